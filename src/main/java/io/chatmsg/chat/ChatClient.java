@@ -1,0 +1,28 @@
+package io.chatmsg.chat;
+
+/**
+ * The chat state of one connection: who it is logged in as. Touched only on
+ * the connection's own event loop, except {@link #connection} which is final.
+ */
+public final class ChatClient {
+
+    final Connection connection;
+    String key;
+    String displayId;
+
+    ChatClient(Connection connection) {
+        this.connection = connection;
+    }
+
+    public boolean loggedIn() {
+        return key != null;
+    }
+
+    public String displayId() {
+        return displayId;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+}

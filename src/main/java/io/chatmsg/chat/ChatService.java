@@ -1,0 +1,273 @@
+package io.chatmsg.chat;
+
+import static io.chatmsg.protocol.ReplyCodes.ACCEPTED;
+import static io.chatmsg.protocol.ReplyCodes.CONFLICT;
+import static io.chatmsg.protocol.ReplyCodes.FORBIDDEN;
+import static io.chatmsg.protocol.ReplyCodes.NOT_FOUND;
+import static io.chatmsg.protocol.ReplyCodes.OK;
+import static io.chatmsg.protocol.ReplyCodes.UNAUTHORIZED;
+import static io.chatmsg.protocol.ReplyCodes.UNAVAILABLE;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.chatmsg.account.UserDirectory;
+import io.chatmsg.config.ChatProperties;
+import io.chatmsg.history.MessageLog;
+import io.chatmsg.history.StoredMessage;
+import io.chatmsg.protocol.ClientIds;
+import io.chatmsg.protocol.Command;
+import io.chatmsg.protocol.Lines;
+import io.chatmsg.protocol.OutboundLine;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Routing, presence and offline delivery. Called on each connection's own
+ * event loop; never blocks: database work returns futures that complete when
+ * the group-commit writer has made it durable.
+ */
+@Service
+public class ChatService {
+
+    private static final CompletableFuture<Response> NOT_LOGGED_IN =
+            done(Response.reply(UNAUTHORIZED, "not logged in"));
+    private static final CompletableFuture<Response> BUSY =
+            done(Response.reply(UNAVAILABLE, "server busy, try again"));
+
+    private final ConcurrentHashMap<String, ChatClient> online = new ConcurrentHashMap<>();
+    private final UserDirectory users;
+    private final MessageLog log;
+    private final Clock clock;
+    private final boolean presence;
+
+    ChatService(UserDirectory users, MessageLog log, Clock clock, ChatProperties properties) {
+        this.users = users;
+        this.log = log;
+        this.clock = clock;
+        this.presence = properties.presence().enabled();
+    }
+
+    public ChatClient connect(Connection connection) {
+        return new ChatClient(connection);
+    }
+
+    /** Executes one command. PONG and blank lines are the gateway's and never reach here. */
+    public CompletableFuture<Response> handle(ChatClient client, Command command) {
+        if (command instanceof Command.Msg c) {
+            return message(client, c.target(), c.text());
+        } else if (command instanceof Command.MsgAll c) {
+            return broadcast(client, c.text());
+        } else if (command instanceof Command.Login c) {
+            return login(client, c.id());
+        } else if (command instanceof Command.Logoff c) {
+            return logoff(client, c.id());
+        } else if (command instanceof Command.Who) {
+            return who(client);
+        } else if (command instanceof Command.History c) {
+            return history(client, c);
+        } else if (command instanceof Command.Ping c) {
+            return done(Response.reply(OK, c.token().isEmpty() ? "PONG" : "PONG " + c.token()));
+        } else if (command instanceof Command.Help) {
+            return done(Help.RESPONSE);
+        } else if (command instanceof Command.Quit) {
+            return done(new Response(Lines.reply(OK, "BYE"), 1, 0, true));
+        }
+        throw new IllegalArgumentException("not a chat command: " + command);
+    }
+
+    /** The connection is gone: the client, if logged in, leaves. */
+    public void disconnected(ChatClient client) {
+        if (client.loggedIn()) {
+            leave(client);
+        }
+    }
+
+    public int onlineCount() {
+        return online.size();
+    }
+
+    private CompletableFuture<Response> login(ChatClient client, String id) {
+        if (client.loggedIn()) {
+            return done(Response.reply(FORBIDDEN, "already logged in as " + client.displayId));
+        }
+        // Passwords (401) and bans (403) come with accounts; the order of checks is PROTOCOL.md's.
+        String key = ClientIds.fold(id);
+        CompletableFuture<List<StoredMessage>>[] offline = new CompletableFuture[1];
+        ChatClient holder = online.compute(key, (k, current) -> {
+            if (current != null) {
+                return current;
+            }
+            // Inside the map's lock for this id: a sender either sees us online or has
+            // already queued its message before our offline fetch below is enqueued.
+            if (log.claimQueued(k)) {
+                offline[0] = log.takeQueued(k);
+            }
+            return client;
+        });
+        if (holder != client) {
+            return done(Response.reply(CONFLICT, "id " + holder.displayId + " is logged in on another connection"));
+        }
+        Instant now = clock.instant();
+        String display = users.recordLogin(id, now);
+        if (display == null) {
+            online.remove(key, client);
+            return BUSY;
+        }
+        client.key = key;
+        client.displayId = display;
+        client.connection.session().clientId(display);
+        if (presence) {
+            tellOthers(client, OutboundLine.event(Lines.join(display)));
+        }
+        String ok = Lines.reply(OK, "LOGIN " + display);
+        if (offline[0] == null) {
+            return done(new Response(ok, 1, 0, false));
+        }
+        return offline[0].handle((queued, failure) -> {
+            if (failure != null) {
+                return new Response(ok, 1, 0, false);
+            }
+            StringBuilder text = new StringBuilder(ok);
+            for (StoredMessage m : queued) {
+                text.append(Lines.message(m.sender(), display, m.text()));
+            }
+            return new Response(text.toString(), 1 + queued.size(), queued.size(), false);
+        });
+    }
+
+    private CompletableFuture<Response> logoff(ChatClient client, String id) {
+        if (!client.loggedIn()) {
+            return NOT_LOGGED_IN;
+        }
+        if (!client.key.equals(ClientIds.fold(id))) {
+            return done(Response.reply(FORBIDDEN, id + " is not this connection's id"));
+        }
+        String display = client.displayId;
+        leave(client);
+        return done(Response.reply(OK, "LOGOFF " + display));
+    }
+
+    private void leave(ChatClient client) {
+        online.remove(client.key, client);
+        users.recordSeen(client.key, clock.instant());
+        if (presence) {
+            tellOthers(client, OutboundLine.event(Lines.leave(client.displayId)));
+        }
+        client.key = null;
+        client.displayId = null;
+    }
+
+    private CompletableFuture<Response> message(ChatClient client, String target, String text) {
+        if (!client.loggedIn()) {
+            return NOT_LOGGED_IN;
+        }
+        String recipient = users.displayId(target);
+        if (recipient == null) {
+            return done(Response.reply(NOT_FOUND, "no such client " + target));
+        }
+        long id = log.nextId();
+        Instant now = clock.instant();
+        String from = client.displayId;
+        CompletableFuture<Void>[] stored = new CompletableFuture[1];
+        boolean[] live = new boolean[1];
+        online.compute(ClientIds.fold(target), (k, to) -> {
+            if (to == null) {
+                stored[0] = log.appendQueued(id, now, from, recipient, text);
+            } else {
+                stored[0] = log.appendDelivered(id, now, from, recipient, text);
+                if (!stored[0].isCompletedExceptionally()) {
+                    to.connection.send(OutboundLine.message(from, recipient, text));
+                    live[0] = true;
+                }
+            }
+            return to;
+        });
+        if (stored[0].isCompletedExceptionally()) {
+            return BUSY;
+        }
+        client.connection.session().addMessagesIn(1);
+        Response ack = Response.reply(live[0] ? OK : ACCEPTED, "MSG " + id);
+        return stored[0].handle((v, failure) -> failure == null ? ack : BUSY.join());
+    }
+
+    private CompletableFuture<Response> broadcast(ChatClient client, String text) {
+        if (!client.loggedIn()) {
+            return NOT_LOGGED_IN;
+        }
+        long id = log.nextId();
+        CompletableFuture<Void> stored = log.appendBroadcast(id, clock.instant(), client.displayId, text);
+        if (stored.isCompletedExceptionally()) {
+            return BUSY;
+        }
+        int n = tellOthers(client, OutboundLine.message(client.displayId, ClientIds.ALL, text));
+        client.connection.session().addMessagesIn(1);
+        Response ack = Response.reply(OK, "MSG " + id + " " + n);
+        return stored.handle((v, failure) -> failure == null ? ack : BUSY.join());
+    }
+
+    /** Sends one line, encoded once, to every logged-in client but {@code except}; returns how many. */
+    private int tellOthers(ChatClient except, OutboundLine line) {
+        int n = 0;
+        for (ChatClient c : online.values()) {
+            if (c != except) {
+                c.connection.send(line);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private CompletableFuture<Response> who(ChatClient client) {
+        if (!client.loggedIn()) {
+            return NOT_LOGGED_IN;
+        }
+        List<String> keys = new ArrayList<>(online.keySet());
+        keys.sort(null);
+        Lines.MultiLine reply = new Lines.MultiLine(OK);
+        for (String k : keys) {
+            ChatClient c = online.get(k);
+            String display = c == null ? null : c.displayId;
+            if (display != null) {
+                reply.add(display);
+            }
+        }
+        int n = reply.continuationLines();
+        return done(new Response(reply.end("WHO " + n), n + 1, 0, false));
+    }
+
+    private CompletableFuture<Response> history(ChatClient client, Command.History c) {
+        if (!client.loggedIn()) {
+            return NOT_LOGGED_IN;
+        }
+        String otherKey = null;
+        if (!c.broadcasts()) {
+            if (users.displayId(c.target()) == null) {
+                return done(Response.reply(NOT_FOUND, "no such client " + c.target()));
+            }
+            otherKey = ClientIds.fold(c.target());
+        }
+        if (c.limit() == 0) {
+            return done(Response.reply(OK, "HISTORY 0"));
+        }
+        return log.history(client.key, otherKey, c.limit()).handle((messages, failure) -> {
+            if (failure != null) {
+                return BUSY.join();
+            }
+            Lines.MultiLine reply = new Lines.MultiLine(OK);
+            for (StoredMessage m : messages) {
+                reply.add(m.id() + " " + Lines.timestamp(m.sentAt()) + " " + m.sender() + " "
+                        + m.recipient() + " " + m.text());
+            }
+            return new Response(reply.end("HISTORY " + messages.size()), messages.size() + 1, 0, false);
+        });
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+}

@@ -1,0 +1,93 @@
+package io.chatmsg.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+import picocli.CommandLine;
+
+/**
+ * Reads the command line before Spring does: {@code client ...} runs the
+ * terminal client without a Spring context, a bare number is the chat port,
+ * and everything else must be {@code --key=value} for Spring Boot.
+ */
+public final class Launcher {
+
+    static final int USAGE_ERROR = 2;
+    static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: java -jar chat-gateway.jar [PORT] [--key=value ...]",
+            "       java -jar chat-gateway.jar client HOST PORT [--id ID]",
+            "",
+            "Runs the ChatMsg Gateway (CHAT-MSG/1 on TCP PORT, default 12345; dashboard on --server.port, default 8080),",
+            "or the interactive terminal client. Properties (--chat.data-dir=..., --chat.limits.idle-timeout=...)",
+            "are listed in the README.",
+            "",
+            "  client HOST PORT   connect to a gateway and chat; 'client --help' for its options",
+            "  -h, --help         show this help",
+            "  -V, --version      print the version");
+
+    private Launcher() {
+    }
+
+    /**
+     * Returns the arguments for Spring Boot, or null when a tool ran instead
+     * (the JVM exits with that tool's status).
+     */
+    public static String[] serverArgsOrRunTool(String[] args) {
+        Outcome o = parse(args, System.out, System.err);
+        if (o.exitCode != null) {
+            System.exit(o.exitCode);
+        }
+        return o.serverArgs;
+    }
+
+    record Outcome(String[] serverArgs, Integer exitCode) {
+    }
+
+    static Outcome parse(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            return new Outcome(args, null);
+        }
+        String first = args[0];
+        switch (first) {
+            case "client":
+                return new Outcome(null, new CommandLine(new TerminalClient()).execute(rest(args)));
+            case "-h", "--help", "help":
+                out.println(USAGE);
+                return new Outcome(null, 0);
+            case "-V", "--version":
+                out.println("chat-gateway " + version());
+                return new Outcome(null, 0);
+            default:
+                break;
+        }
+        String[] serverArgs = args.clone();
+        if (first.chars().allMatch(Character::isDigit)) {
+            int port = first.length() > 5 ? -1 : Integer.parseInt(first);
+            if (port < 0 || port > 65535) {
+                return usageError(err, "port must be a number from 0 to 65535, not " + first);
+            }
+            serverArgs[0] = "--chat.port=" + port;
+        }
+        for (String a : serverArgs) {
+            if (!a.startsWith("--") || a.length() == 2) {
+                return usageError(err, "unexpected argument '" + a + "' (properties are --key=value)");
+            }
+        }
+        return new Outcome(serverArgs, null);
+    }
+
+    private static Outcome usageError(PrintStream err, String reason) {
+        err.println("chat-gateway: " + reason);
+        err.println(USAGE);
+        return new Outcome(null, USAGE_ERROR);
+    }
+
+    private static String[] rest(String[] args) {
+        return Arrays.copyOfRange(args, 1, args.length);
+    }
+
+    static String version() {
+        String v = Launcher.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+}

@@ -1,0 +1,157 @@
+package io.chatmsg.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code client HOST PORT [--id ID]}: an interactive CHAT-MSG client. Lines
+ * typed are sent as they are (or expanded from {@code /shortcuts}); what the
+ * server sends is printed above the prompt as it arrives, replies plain and
+ * events marked; the server's PING is answered here.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true, versionProvider = TerminalClient.Version.class,
+        description = {"Connects to a ChatMsg Gateway and chats. Type protocol lines (LOGIN alice, MSG bob hi,",
+            "MSG ALL hello, WHO, HISTORY bob, QUIT) or shortcuts (/help lists them). Ctrl-D quits."},
+        exitCodeOnInvalidInput = Launcher.USAGE_ERROR)
+final class TerminalClient implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "server name or address")
+    String host;
+
+    @Parameters(index = "1", paramLabel = "PORT", description = "CHAT-MSG port (12345 by default on the server)")
+    int port;
+
+    @Option(names = "--id", paramLabel = "ID", description = "log in as ID once connected")
+    String id;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "give up connecting after this long (default: ${DEFAULT-VALUE})")
+    int connectTimeout;
+
+    private final CountDownLatch serverClosed = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 1 || port > 65535) {
+            System.err.println("client: port must be from 1 to 65535, not " + port);
+            return Launcher.USAGE_ERROR;
+        }
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), (int) TimeUnit.SECONDS.toMillis(connectTimeout));
+        } catch (IOException e) {
+            System.err.println("client: cannot connect to " + host + ":" + port + ": " + e.getMessage());
+            return 1;
+        }
+        try (socket; ConsoleIo io = ConsoleIo.open()) {
+            OutputStream out = socket.getOutputStream();
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread reader = new Thread(() -> {
+                readServer(socket, out, io);
+                finished.countDown();
+            }, "client-reader");
+            reader.setDaemon(true);
+            reader.start();
+            if (id != null) {
+                send(out, "LOGIN " + id);
+            }
+            // Typing runs on its own thread: a read of a redirected stdin cannot be
+            // interrupted, and the client must still exit when the server closes.
+            Thread typing = new Thread(() -> {
+                try {
+                    typeLoop(out, io);
+                } catch (IOException e) {
+                    io.info("input failed: " + e.getMessage());
+                }
+                finished.countDown();
+            }, "client-input");
+            typing.setDaemon(true);
+            typing.start();
+            finished.await();
+        }
+        return 0;
+    }
+
+    private void typeLoop(OutputStream out, ConsoleIo io) throws IOException {
+        String line;
+        while (serverClosed.getCount() > 0 && (line = io.readLine()) != null) {
+            String toSend = Shortcuts.expand(line, io);
+            if (toSend == null) {
+                continue;
+            }
+            try {
+                send(out, toSend);
+            } catch (IOException e) {
+                break;
+            }
+            if (toSend.equalsIgnoreCase("QUIT")) {
+                awaitQuietly();
+                return;
+            }
+        }
+        if (serverClosed.getCount() > 0) {
+            try {
+                send(out, "QUIT");
+                awaitQuietly();
+            } catch (IOException ignored) {
+                // the server is gone already
+            }
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            serverClosed.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readServer(Socket socket, OutputStream out, ConsoleIo io) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("PING ")) {
+                    send(out, "PONG " + line.substring(5));
+                    io.event(line + "  (answered)");
+                } else if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
+                    io.reply(line);
+                } else {
+                    io.event(line);
+                }
+            }
+            io.info("connection closed by the server");
+        } catch (IOException e) {
+            io.info("connection lost: " + e.getMessage());
+        } finally {
+            serverClosed.countDown();
+            io.interrupt();
+        }
+    }
+
+    private static synchronized void send(OutputStream out, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"chat-gateway client " + Launcher.version()};
+        }
+    }
+}

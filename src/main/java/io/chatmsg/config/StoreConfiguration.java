@@ -1,0 +1,26 @@
+package io.chatmsg.config;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.chatmsg.store.GroupCommitWriter;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ChatProperties.class, LimitsProperties.class, StoreProperties.class})
+class StoreConfiguration {
+
+    @Bean
+    GroupCommitWriter groupCommitWriter(DataSource dataSource, StoreProperties store) {
+        return new GroupCommitWriter(dataSource, store.queueCapacity(), store.maxBatch());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

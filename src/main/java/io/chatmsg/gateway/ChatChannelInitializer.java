@@ -1,0 +1,63 @@
+package io.chatmsg.gateway;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import io.chatmsg.chat.ChatService;
+import io.chatmsg.protocol.CommandParser;
+import io.chatmsg.protocol.Lines;
+import io.chatmsg.session.LiveSession;
+import io.chatmsg.session.SessionRecorder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.CharsetUtil;
+
+/** Builds each connection's pipeline, in I/O order. */
+final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final String transport;
+    private final ChatService chat;
+    private final SessionRecorder sessions;
+    private final CommandParser parser = new CommandParser();
+    private final GatewaySettings settings;
+    private final ChannelGroup channels;
+
+    ChatChannelInitializer(String transport, ChatService chat, SessionRecorder sessions, GatewaySettings settings,
+            ChannelGroup channels) {
+        this.transport = transport;
+        this.chat = chat;
+        this.sessions = sessions;
+        this.settings = settings;
+        this.channels = channels;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        LiveSession session = sessions.open(address(ch.remoteAddress()), transport);
+        if (session == null) {
+            ch.writeAndFlush(Unpooled.copiedBuffer(Lines.reply(503, "server busy, try later"), CharsetUtil.UTF_8))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        channels.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(PipelineNames.TRAFFIC, new TrafficCounter(session));
+        p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        p.addLast(PipelineNames.IDLE,
+                new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        // Netty counts the line without its terminator; the protocol's limit includes the LF.
+        p.addLast(PipelineNames.FRAMER, new LineBasedFrameDecoder(settings.maxLineLength() - 1, true, true));
+        p.addLast(PipelineNames.CLIENT, new ClientHandler(session, chat, sessions, parser, settings));
+    }
+
+    private static String address(InetSocketAddress a) {
+        return a == null ? "unknown" : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+}

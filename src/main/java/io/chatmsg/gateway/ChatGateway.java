@@ -1,0 +1,131 @@
+package io.chatmsg.gateway;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.chatmsg.chat.ChatService;
+import io.chatmsg.config.ChatProperties;
+import io.chatmsg.config.LimitsProperties;
+import io.chatmsg.session.SessionRecorder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Binds the chat listeners when the application starts and takes them down
+ * gracefully when it stops: no new connections, every reply already owed is
+ * finished (the database writer stops after us), then {@code BYE server
+ * shutting down} and close.
+ */
+@Component
+public class ChatGateway implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatGateway.class);
+
+    private final ChatProperties properties;
+    private final GatewaySettings settings;
+    private final ChatService chat;
+    private final SessionRecorder sessions;
+    private final ChannelGroup channels = new DefaultChannelGroup("chat-clients", GlobalEventExecutor.INSTANCE);
+
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel tcp;
+    private volatile boolean running;
+
+    ChatGateway(ChatProperties properties, LimitsProperties limits, ChatService chat, SessionRecorder sessions) {
+        this.properties = properties;
+        this.settings = GatewaySettings.from(properties, limits);
+        this.chat = chat;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void start() {
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
+                .childHandler(new ChatChannelInitializer("tcp", chat, sessions, settings, channels));
+        try {
+            tcp = b.bind(properties.bindAddress(), properties.port()).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding the chat port", e);
+        } catch (Exception e) {
+            shutdownGroups();
+            throw new IllegalStateException("cannot listen on " + properties.bindAddress() + ":" + properties.port()
+                    + " for CHAT-MSG: " + e.getMessage(), e);
+        }
+        running = true;
+        log.info("CHAT-MSG/1 listening on tcp {}:{}", properties.bindAddress(), port());
+    }
+
+    /** The bound TCP port (useful with {@code chat.port=0}). */
+    public int port() {
+        return ((InetSocketAddress) tcp.localAddress()).getPort();
+    }
+
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        Duration timeout = properties.shutdownTimeout();
+        tcp.close().awaitUninterruptibly();
+        int open = channels.size();
+        for (Channel ch : channels) {
+            ClientHandler h = ch.pipeline().get(ClientHandler.class);
+            if (h != null) {
+                ch.eventLoop().execute(h::shutdown);
+            }
+        }
+        if (!channels.newCloseFuture().awaitUninterruptibly(timeout.toMillis())) {
+            log.warn("{} connections did not finish within {}; closing them", channels.size(), timeout);
+            channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        shutdownGroups();
+        log.info("CHAT-MSG gateway stopped; {} connections closed", open);
+    }
+
+    private void shutdownGroups() {
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the web server and long before the database writer. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 512;
+    }
+}

@@ -1,0 +1,322 @@
+package io.chatmsg.gateway;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.chatmsg.chat.ChatClient;
+import io.chatmsg.chat.ChatService;
+import io.chatmsg.chat.Connection;
+import io.chatmsg.chat.Response;
+import io.chatmsg.protocol.Command;
+import io.chatmsg.protocol.CommandParser;
+import io.chatmsg.protocol.Lines;
+import io.chatmsg.protocol.OutboundLine;
+import io.chatmsg.protocol.ProtocolException;
+import io.chatmsg.protocol.ReplyCodes;
+import io.chatmsg.session.LiveSession;
+import io.chatmsg.session.SessionRecorder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per connection: turns each framed line into a {@link Command}, hands it
+ * to the {@link ChatService}, and writes the replies strictly in command order
+ * even when some wait for the database (a reply that is ready waits for the
+ * ones before it). Events go out as they come, never inside a reply. All
+ * state is confined to the channel's event loop.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+    private static final CompletableFuture<Response> INVALID_UTF8 =
+            CompletableFuture.completedFuture(Response.reply(ReplyCodes.BAD_REQUEST, "invalid UTF-8"));
+    private static final CompletableFuture<Response> LINE_TOO_LONG =
+            CompletableFuture.completedFuture(Response.reply(ReplyCodes.TOO_LARGE, "line too long"));
+
+    private final LiveSession session;
+    private final ChatService chat;
+    private final SessionRecorder sessions;
+    private final CommandParser parser;
+    private final GatewaySettings settings;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    private ChannelHandlerContext ctx;
+    private ChatClient client;
+    /** Events held back while a LOGIN's offline messages are fetched, so those come first. */
+    private List<OutboundLine> held;
+    private boolean throttled;
+    private boolean closing;
+    private boolean shuttingDown;
+    private boolean loggedOff;
+    private String endReason;
+
+    private String pingToken;
+    private long pingSentNanos;
+    private long pingCount;
+    private ScheduledFuture<?> pingDeadline;
+
+    ClientHandler(LiveSession session, ChatService chat, SessionRecorder sessions, CommandParser parser,
+            GatewaySettings settings) {
+        this.session = session;
+        this.chat = chat;
+        this.sessions = sessions;
+        this.parser = parser;
+        this.settings = settings;
+    }
+
+    @Override
+    public LiveSession session() {
+        return session;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.client = chat.connect(this);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        writeLine(Lines.hello(settings.serverName()));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            session.addLinesIn(1);
+            if (closing) {
+                return;
+            }
+            proofOfLife();
+            if (!ByteBufUtil.isText(frame, StandardCharsets.UTF_8)) {
+                respond(INVALID_UTF8, false);
+                return;
+            }
+            execute(frame.toString(StandardCharsets.UTF_8));
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void execute(String line) {
+        Command command;
+        try {
+            command = parser.parse(line);
+        } catch (ProtocolException e) {
+            respond(CompletableFuture.completedFuture(Response.reply(e.code(), e.reason())), false);
+            return;
+        }
+        if (command instanceof Command.Blank) {
+            return;
+        }
+        if (command instanceof Command.Pong pong) {
+            pong(pong.token());
+            return;
+        }
+        if (command instanceof Command.Quit) {
+            closing = true;
+            endReason = "quit";
+            ctx.channel().config().setAutoRead(false);
+        }
+        boolean login = command instanceof Command.Login;
+        if (login && held == null) {
+            held = new ArrayList<>();
+        }
+        if (command instanceof Command.Logoff) {
+            loggedOff = true;
+        }
+        respond(chat.handle(client, command), login);
+    }
+
+    // Replies, in command order ------------------------------------------------
+
+    private void respond(CompletableFuture<Response> reply, boolean endsHold) {
+        if (pending.isEmpty() && reply.isDone()) {
+            write(reply, endsHold);
+            return;
+        }
+        pending.add(new Pending(reply, endsHold));
+        if (!reply.isDone()) {
+            reply.whenComplete((r, e) -> ctx.executor().execute(this::drain));
+        }
+        if (pending.size() >= settings.maxPendingReplies() && !throttled) {
+            // Backpressure: stop reading until the database catches up.
+            throttled = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void drain() {
+        while (!pending.isEmpty() && pending.peek().reply.isDone()) {
+            Pending p = pending.poll();
+            write(p.reply, p.endsHold);
+        }
+        if (throttled && pending.size() <= settings.maxPendingReplies() / 2) {
+            throttled = false;
+            if (!closing) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+        if (shuttingDown && pending.isEmpty()) {
+            closeWithBye("server shutting down", "server shutdown");
+        }
+    }
+
+    private void write(CompletableFuture<Response> reply, boolean endsHold) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        Response r = reply.isCompletedExceptionally()
+                ? Response.reply(ReplyCodes.UNAVAILABLE, "server busy, try again")
+                : reply.join();
+        session.addLinesOut(r.lines());
+        session.addMessagesOut(r.messages());
+        if (r.close()) {
+            ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), r.text())).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), r.text()));
+        if (endsHold && held != null) {
+            List<OutboundLine> events = held;
+            held = null;
+            events.forEach(this::deliver);
+        }
+    }
+
+    // Events --------------------------------------------------------------------
+
+    @Override
+    public void send(OutboundLine event) {
+        if (ctx.executor().inEventLoop()) {
+            deliver(event);
+        } else {
+            ctx.executor().execute(() -> deliver(event));
+        }
+    }
+
+    private void deliver(OutboundLine event) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (held != null) {
+            held.add(event);
+            return;
+        }
+        session.addLinesOut(1);
+        if (event.isMessage()) {
+            session.addMessagesOut(1);
+        }
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(event.bytes()));
+    }
+
+    private void writeLine(String line) {
+        session.addLinesOut(1);
+        ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), line));
+    }
+
+    // Heartbeat -----------------------------------------------------------------
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && pingDeadline == null && !closing) {
+            pingToken = Long.toString(++pingCount, 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
+            pingSentNanos = System.nanoTime();
+            writeLine(Lines.ping(pingToken));
+            pingDeadline = ctx.executor().schedule(() -> closeWithBye("ping timeout", "ping timeout"),
+                    settings.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    private void pong(String token) {
+        if (pingToken != null && pingToken.equals(token)) {
+            session.rttMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingSentNanos));
+            pingToken = null;
+        }
+    }
+
+    /** Any complete line shows the client is alive; the PONG is still wanted for the round-trip time. */
+    private void proofOfLife() {
+        if (pingDeadline != null) {
+            pingDeadline.cancel(false);
+            pingDeadline = null;
+        }
+    }
+
+    // Closing -------------------------------------------------------------------
+
+    /** Graceful shutdown: read nothing more, finish the replies owed, then say BYE. */
+    void shutdown() {
+        shuttingDown = true;
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
+        drain();
+    }
+
+    private void closeWithBye(String bye, String reason) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        closing = true;
+        if (endReason == null || shuttingDown) {
+            endReason = reason;
+        }
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), Lines.bye(bye))).addListener(ChannelFutureListener.CLOSE);
+        session.addLinesOut(1);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        proofOfLife();
+        chat.disconnected(client);
+        String reason = endReason;
+        if (reason == null) {
+            reason = loggedOff && !client.loggedIn() ? "logoff" : "client closed";
+        }
+        sessions.close(session, reason);
+        pending.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            session.addLinesIn(1);
+            if (!closing) {
+                respond(LINE_TOO_LONG, false);
+            }
+        } else if (cause instanceof IOException) {
+            // Reset by peer and the like: the client went away.
+            log.debug("session {}: {}", session.id(), cause.toString());
+            ctx.close();
+        } else {
+            log.warn("session {} closed after an unexpected error", session.id(), cause);
+            if (endReason == null) {
+                endReason = "error";
+            }
+            ctx.close();
+        }
+    }
+
+    private record Pending(CompletableFuture<Response> reply, boolean endsHold) {
+    }
+}

@@ -1,0 +1,51 @@
+package io.chatmsg.protocol;
+
+/**
+ * One parsed command line. Every variant is already syntactically valid: ids
+ * are well formed, texts are non-empty, numbers are in range.
+ */
+public sealed interface Command {
+
+    /** An empty line or a line of only spaces: the protocol says no reply. */
+    record Blank() implements Command {
+        static final Blank INSTANCE = new Blank();
+    }
+
+    /** {@code LOGIN id [password]}; {@code password} is null when absent. */
+    record Login(String id, String password) implements Command {
+    }
+
+    record Logoff(String id) implements Command {
+    }
+
+    /** {@code MSG id text}: a direct message; {@code text} is kept byte for byte. */
+    record Msg(String target, String text) implements Command {
+    }
+
+    /** {@code MSG ALL text}. */
+    record MsgAll(String text) implements Command {
+    }
+
+    record Who() implements Command {
+    }
+
+    /** {@code HISTORY id|ALL [n]}; {@code target} is null for ALL; {@code limit} already capped. */
+    record History(String target, int limit) implements Command {
+        public boolean broadcasts() {
+            return target == null;
+        }
+    }
+
+    /** {@code PING [token]}; {@code token} is empty when absent. */
+    record Ping(String token) implements Command {
+    }
+
+    record Pong(String token) implements Command {
+    }
+
+    record Help() implements Command {
+    }
+
+    record Quit() implements Command {
+    }
+}

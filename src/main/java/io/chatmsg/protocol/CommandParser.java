@@ -1,0 +1,190 @@
+package io.chatmsg.protocol;
+
+import java.util.Locale;
+
+/**
+ * Turns one decoded line (terminator already removed, UTF-8 already checked)
+ * into a {@link Command}, or throws {@link ProtocolException} with the reply
+ * the client gets. Stateless and thread-safe; knows nothing of sockets.
+ */
+public final class CommandParser {
+
+    public static final int DEFAULT_HISTORY = 20;
+    public static final int MAX_HISTORY = 500;
+    private static final int MAX_ECHOED_VERB = 32;
+
+    public Command parse(String line) {
+        checkControlCharacters(line);
+        Tokens t = new Tokens(line);
+        String verb = t.next();
+        if (verb == null) {
+            return Command.Blank.INSTANCE;
+        }
+        switch (verb.toUpperCase(Locale.ROOT)) {
+            case "LOGIN":
+                return login(t);
+            case "LOGOFF":
+                return new Command.Logoff(clientId(t.next(), "LOGOFF needs an id"));
+            case "MSG":
+                return msg(t);
+            case "WHO":
+                noMoreArguments(t, "WHO");
+                return new Command.Who();
+            case "HISTORY":
+                return history(t);
+            case "PING":
+                return new Command.Ping(t.rest());
+            case "PONG":
+                return new Command.Pong(t.rest());
+            case "HELP":
+                noMoreArguments(t, "HELP");
+                return new Command.Help();
+            case "QUIT":
+                noMoreArguments(t, "QUIT");
+                return new Command.Quit();
+            default:
+                throw badRequest("unknown command " + abbreviate(verb));
+        }
+    }
+
+    private static Command login(Tokens t) {
+        String id = t.next();
+        if (id == null) {
+            throw badRequest("LOGIN needs an id");
+        }
+        if (!ClientIds.isWellFormed(id)) {
+            throw badRequest("bad id: 1 to 32 characters of A-Z a-z 0-9 _ . -");
+        }
+        if (ClientIds.isReserved(id)) {
+            throw badRequest("reserved id " + id);
+        }
+        String password = t.next();
+        if (t.next() != null) {
+            throw badRequest("usage: LOGIN <id> [<password>]");
+        }
+        return new Command.Login(id, password);
+    }
+
+    private static Command msg(Tokens t) {
+        String target = t.next();
+        if (target == null) {
+            throw badRequest("usage: MSG <id|ALL> <text>");
+        }
+        String text = t.textAfterOneSpace();
+        boolean broadcast = ClientIds.ALL.equalsIgnoreCase(target);
+        if (!broadcast && !ClientIds.isWellFormed(target)) {
+            throw badRequest("bad id " + abbreviate(target));
+        }
+        if (text.isBlank()) {
+            throw badRequest("empty text");
+        }
+        return broadcast ? new Command.MsgAll(text) : new Command.Msg(target, text);
+    }
+
+    private static Command history(Tokens t) {
+        String target = t.next();
+        if (target == null) {
+            throw badRequest("usage: HISTORY <id|ALL> [<n>]");
+        }
+        boolean broadcasts = ClientIds.ALL.equalsIgnoreCase(target);
+        if (!broadcasts && !ClientIds.isWellFormed(target)) {
+            throw badRequest("bad id " + abbreviate(target));
+        }
+        String n = t.next();
+        noMoreArguments(t, "HISTORY");
+        int limit = n == null ? DEFAULT_HISTORY : count(n);
+        return new Command.History(broadcasts ? null : target, limit);
+    }
+
+    private static int count(String n) {
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c < '0' || c > '9') {
+                throw badRequest("bad count " + abbreviate(n) + ": expected a number of 0 or more");
+            }
+        }
+        // Any number of digits is a count; more than nine cannot be below the cap.
+        return n.length() > 9 ? MAX_HISTORY : Math.min(Integer.parseInt(n), MAX_HISTORY);
+    }
+
+    private static String clientId(String id, String missing) {
+        if (id == null) {
+            throw badRequest(missing);
+        }
+        if (!ClientIds.isWellFormed(id)) {
+            throw badRequest("bad id " + abbreviate(id));
+        }
+        return id;
+    }
+
+    private static void noMoreArguments(Tokens t, String verb) {
+        if (t.next() != null) {
+            throw badRequest("too many arguments for " + verb);
+        }
+    }
+
+    private static void checkControlCharacters(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c < 0x20 && c != '\t') {
+                throw badRequest(c == 0 ? "NUL in line" : "control character in line");
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= MAX_ECHOED_VERB ? s : s.substring(0, MAX_ECHOED_VERB) + "...";
+    }
+
+    private static ProtocolException badRequest(String reason) {
+        return new ProtocolException(ReplyCodes.BAD_REQUEST, reason);
+    }
+
+    /** Space-separated words, and the rest of the line kept byte for byte. */
+    private static final class Tokens {
+        private final String line;
+        private int pos;
+
+        Tokens(String line) {
+            this.line = line;
+        }
+
+        String next() {
+            while (pos < line.length() && line.charAt(pos) == ' ') {
+                pos++;
+            }
+            if (pos == line.length()) {
+                return null;
+            }
+            int start = pos;
+            while (pos < line.length() && line.charAt(pos) != ' ') {
+                pos++;
+            }
+            return line.substring(start, pos);
+        }
+
+        /** After a word: skip exactly one separating space and keep everything else. */
+        String textAfterOneSpace() {
+            if (pos < line.length()) {
+                pos++;
+            }
+            String text = line.substring(pos);
+            pos = line.length();
+            return text;
+        }
+
+        /** The rest after any separating spaces, without trailing spaces. */
+        String rest() {
+            while (pos < line.length() && line.charAt(pos) == ' ') {
+                pos++;
+            }
+            int end = line.length();
+            while (end > pos && line.charAt(end - 1) == ' ') {
+                end--;
+            }
+            String rest = line.substring(pos, end);
+            pos = line.length();
+            return rest;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.chatmsg.session;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.chatmsg.store.GroupCommitWriter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Records every connection as a row in {@code sessions}: inserted at connect,
+ * completed with counters and end reason at close, both through the
+ * group-commit writer. Keeps the live ones for the dashboard.
+ */
+@Service
+public class SessionRecorder {
+
+    /** How a session ended when the server itself did not see the end. */
+    public static final String LOST_IN_CRASH = "server crash";
+
+    private static final Logger log = LoggerFactory.getLogger(SessionRecorder.class);
+    private static final String INSERT =
+            "INSERT INTO sessions (id, remote_address, transport, connected_at) VALUES (?, ?, ?, ?)";
+    private static final String CLOSE = "UPDATE sessions SET client_id = ?, disconnected_at = ?, end_reason = ?,"
+            + " bytes_in = ?, bytes_out = ?, lines_in = ?, lines_out = ?, messages_in = ?, messages_out = ?"
+            + " WHERE id = ?";
+
+    private final GroupCommitWriter writer;
+    private final Clock clock;
+    private final AtomicLong lastId;
+    private final ConcurrentHashMap<Long, LiveSession> live = new ConcurrentHashMap<>();
+
+    SessionRecorder(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock) {
+        this.writer = writer;
+        this.clock = clock;
+        int orphans = jdbc.update("UPDATE sessions SET disconnected_at = connected_at, end_reason = ?"
+                + " WHERE disconnected_at IS NULL", LOST_IN_CRASH);
+        if (orphans > 0) {
+            log.warn("{} sessions were still open when the server last stopped; recorded as '{}'",
+                    orphans, LOST_IN_CRASH);
+        }
+        Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM sessions", Long.class);
+        this.lastId = new AtomicLong(max == null ? 0 : max);
+    }
+
+    /** A new connection; null when the database queue is full (the caller turns the client away). */
+    public LiveSession open(String remoteAddress, String transport) {
+        LiveSession s = new LiveSession(lastId.incrementAndGet(), remoteAddress, transport, clock.instant());
+        if (!writer.write(INSERT, s.id(), remoteAddress, transport, s.connectedAt())) {
+            return null;
+        }
+        live.put(s.id(), s);
+        return s;
+    }
+
+    public void close(LiveSession s, String endReason) {
+        if (live.remove(s.id()) == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean queued = writer.write(CLOSE, s.clientId(), now, endReason, s.bytesIn(), s.bytesOut(),
+                s.linesIn(), s.linesOut(), s.messagesIn(), s.messagesOut(), s.id());
+        if (!queued) {
+            log.warn("session {} closed ({}) but the database queue is full; its counters are lost", s.id(), endReason);
+        }
+    }
+
+    public Collection<LiveSession> live() {
+        return Collections.unmodifiableCollection(live.values());
+    }
+
+    public LiveSession live(long id) {
+        return live.get(id);
+    }
+}
