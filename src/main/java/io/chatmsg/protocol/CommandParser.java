@@ -75,7 +75,7 @@ public final class CommandParser {
         if (!broadcast && !ClientIds.isWellFormed(target)) {
             throw badRequest("bad id " + abbreviate(target));
         }
-        if (text.isBlank()) {
+        if (onlySpaces(text)) {
             throw badRequest("empty text");
         }
         return broadcast ? new Command.MsgAll(text) : new Command.Msg(target, text);
@@ -130,6 +130,15 @@ public final class CommandParser {
                 throw badRequest(c == 0 ? "NUL in line" : "control character in line");
             }
         }
+    }
+
+    private static boolean onlySpaces(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String s) {

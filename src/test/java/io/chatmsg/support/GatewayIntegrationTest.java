@@ -1,0 +1,83 @@
+package io.chatmsg.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.chatmsg.gateway.ChatGateway;
+
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the end-to-end tests: one real gateway on a random port with a real
+ * H2 file database in a temporary directory, shared by every test class that
+ * extends this (Spring caches the context). Ids are unique per test, so tests
+ * never see each other's clients.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"chat.port=0", "chat.server-name=test-gateway"})
+public abstract class GatewayIntegrationTest {
+
+    private static final Path DATA_DIR = tempDir();
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    @Autowired
+    protected ChatGateway gateway;
+
+    private final List<ChatTestClient> clients = new ArrayList<>();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("chat.data-dir", DATA_DIR::toString);
+    }
+
+    /** A client id no other test uses, starting with {@code prefix}. */
+    protected static String uniqueId(String prefix) {
+        return prefix + IDS.incrementAndGet();
+    }
+
+    protected ChatTestClient connect() throws IOException {
+        return track(ChatTestClient.connect(gateway.port()));
+    }
+
+    protected ChatTestClient connectRaw() throws IOException {
+        return track(ChatTestClient.connectRaw(gateway.port()));
+    }
+
+    protected ChatTestClient login(String id) throws IOException {
+        return track(ChatTestClient.login(gateway.port(), id));
+    }
+
+    private ChatTestClient track(ChatTestClient c) {
+        synchronized (clients) {
+            clients.add(c);
+        }
+        return c;
+    }
+
+    @AfterEach
+    void closeClients() throws IOException {
+        synchronized (clients) {
+            for (ChatTestClient c : clients) {
+                c.close();
+            }
+            clients.clear();
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("chatmsg-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
