@@ -1,0 +1,113 @@
+package io.chatmsg.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.chatmsg.ChatGatewayApplication;
+
+/**
+ * The gateway in a separate JVM, started as a user would (main class, the
+ * test's classpath), so a test can kill it with SIGKILL and look at what is
+ * left on disk.
+ */
+public final class ForkedGateway implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("CHAT-MSG/1 listening on tcp \\S+:(\\d+)");
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Path dataDir;
+
+    private ForkedGateway(Process process, Path dataDir) {
+        this.process = process;
+        this.dataDir = dataDir;
+        Thread t = new Thread(this::pump, "forked-gateway-output");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public static ForkedGateway start(Path dataDir, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ChatGatewayApplication.class.getName(),
+                "--chat.port=0", "--server.port=0", "--chat.data-dir=" + dataDir));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new ForkedGateway(p, dataDir);
+    }
+
+    private void pump() {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (output) {
+                    output.add(line);
+                }
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException ignored) {
+            // process ended
+        } finally {
+            port.completeExceptionally(new IllegalStateException("gateway exited before listening:\n" + output()));
+        }
+    }
+
+    /** The chat port, once the gateway says it listens. */
+    public int awaitPort() throws Exception {
+        return port.get(90, TimeUnit.SECONDS);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, nothing. */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    /** SIGTERM, as systemd or Ctrl-C would. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gateway did not stop within 60 s:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** Opens the gateway's H2 file directly (only once the process has ended). */
+    public Connection openDatabase() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("chatmsg"), "sa", "");
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
