@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
  * events marked; the server's PING is answered here.
  */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = TerminalClient.Version.class,
-        description = {"Connects to a ChatMsg Gateway and chats. Type protocol lines (LOGIN alice, MSG bob hi,",
-            "MSG ALL hello, WHO, HISTORY bob, QUIT) or shortcuts (/help lists them). Ctrl-D quits."},
+        description = "Connects to a ChatMsg Gateway and chats. Type protocol lines (LOGIN alice, MSG bob hi,"
+            + " MSG ALL hello, WHO, HISTORY bob, QUIT) or shortcuts (/help lists them). Ctrl-D quits.",
         exitCodeOnInvalidInput = Launcher.USAGE_ERROR)
 final class TerminalClient implements Callable<Integer> {
 
