@@ -87,6 +87,11 @@ public class ChatService {
         }
     }
 
+    /** The database writer is behind: connections should stop feeding it until it catches up. */
+    public boolean backlogged() {
+        return log.backlogged();
+    }
+
     public int onlineCount() {
         return online.size();
     }

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection {
 
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+    private static final long BACKLOG_RETRY_MILLIS = 5;
     private static final CompletableFuture<Response> INVALID_UTF8 =
             CompletableFuture.completedFuture(Response.reply(ReplyCodes.BAD_REQUEST, "invalid UTF-8"));
     private static final CompletableFuture<Response> LINE_TOO_LONG =
@@ -59,7 +60,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private ChatClient client;
     /** Events held back while a LOGIN's offline messages are fetched, so those come first. */
     private List<OutboundLine> held;
-    private boolean throttled;
+    /** Lines read while we must wait (Strings), or ready error replies, in arrival order. */
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    private boolean paused;
+    private ScheduledFuture<?> retry;
     private boolean closing;
     private boolean shuttingDown;
     private boolean loggedOff;
@@ -105,13 +109,37 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
                 return;
             }
             proofOfLife();
-            if (!ByteBufUtil.isText(frame, StandardCharsets.UTF_8)) {
-                respond(INVALID_UTF8, false);
-                return;
-            }
-            execute(frame.toString(StandardCharsets.UTF_8));
+            accept(ByteBufUtil.isText(frame, StandardCharsets.UTF_8) ? frame.toString(StandardCharsets.UTF_8)
+                    : INVALID_UTF8);
         } finally {
             frame.release();
+        }
+    }
+
+    /**
+     * Runs a line now, or keeps it in the inbox while this connection has too many
+     * replies waiting for the database or the database writer is backlogged. Reading
+     * stops meanwhile, so the inbox holds at most what one socket read brought in.
+     */
+    private void accept(Object lineOrReply) {
+        if (inbox.isEmpty() && !mustWait()) {
+            run(lineOrReply);
+        } else {
+            inbox.add(lineOrReply);
+            pause();
+        }
+    }
+
+    private boolean mustWait() {
+        return pending.size() >= settings.maxPendingReplies() || chat.backlogged();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void run(Object lineOrReply) {
+        if (lineOrReply instanceof String line) {
+            execute(line);
+        } else {
+            respond((CompletableFuture<Response>) lineOrReply, false);
         }
     }
 
@@ -156,26 +184,53 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (!reply.isDone()) {
             reply.whenComplete((r, e) -> ctx.executor().execute(this::drain));
         }
-        if (pending.size() >= settings.maxPendingReplies() && !throttled) {
-            // Backpressure: stop reading until the database catches up.
-            throttled = true;
-            ctx.channel().config().setAutoRead(false);
+        if (pending.size() >= settings.maxPendingReplies()) {
+            pause();
         }
     }
 
+    /** Writes the replies that are ready, in order, then runs what waited in the inbox. */
     private void drain() {
         while (!pending.isEmpty() && pending.peek().reply.isDone()) {
             Pending p = pending.poll();
             write(p.reply, p.endsHold);
         }
-        if (throttled && pending.size() <= settings.maxPendingReplies() / 2) {
-            throttled = false;
+        while (!inbox.isEmpty() && !closing && !mustWait()) {
+            run(inbox.poll());
+        }
+        if (closing) {
+            inbox.clear();
+        }
+        if (paused && inbox.isEmpty() && !mustWait()) {
+            paused = false;
             if (!closing) {
                 ctx.channel().config().setAutoRead(true);
             }
+        } else if (paused && pending.isEmpty()) {
+            // Waiting on the writer's backlog, with no reply of ours to wake us: look again shortly.
+            retryLater();
         }
         if (shuttingDown && pending.isEmpty()) {
             closeWithBye("server shutting down", "server shutdown");
+        }
+    }
+
+    private void pause() {
+        if (!paused) {
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (pending.isEmpty()) {
+            retryLater();
+        }
+    }
+
+    private void retryLater() {
+        if (retry == null && ctx.channel().isActive()) {
+            retry = ctx.executor().schedule(() -> {
+                retry = null;
+                drain();
+            }, BACKLOG_RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -287,6 +342,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         proofOfLife();
+        if (retry != null) {
+            retry.cancel(false);
+        }
+        inbox.clear();
         chat.disconnected(client);
         String reason = endReason;
         if (reason == null) {
@@ -302,7 +361,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (cause instanceof TooLongFrameException) {
             session.addLinesIn(1);
             if (!closing) {
-                respond(LINE_TOO_LONG, false);
+                accept(LINE_TOO_LONG);
             }
         } else if (cause instanceof IOException) {
             // Reset by peer and the like: the client went away.

@@ -52,6 +52,11 @@ public class MessageLog {
                 rs -> { withQueued.add(rs.getString(1)); });
     }
 
+    /** See {@link GroupCommitWriter#backlogged()}. */
+    public boolean backlogged() {
+        return writer.backlogged();
+    }
+
     public long nextId() {
         return lastId.incrementAndGet();
     }

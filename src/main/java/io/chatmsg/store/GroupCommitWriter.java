@@ -48,6 +48,7 @@ public final class GroupCommitWriter implements SmartLifecycle {
     private final DataSource dataSource;
     private final BlockingQueue<Op> queue;
     private final int maxBatch;
+    private final int highWater;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong operations = new AtomicLong();
     private volatile Thread thread;
@@ -56,6 +57,7 @@ public final class GroupCommitWriter implements SmartLifecycle {
     public GroupCommitWriter(DataSource dataSource, int capacity, int maxBatch) {
         this.dataSource = dataSource;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.highWater = capacity / 2;
         this.maxBatch = maxBatch;
     }
 
@@ -80,6 +82,14 @@ public final class GroupCommitWriter implements SmartLifecycle {
             result.completeExceptionally(QUEUE_FULL);
         }
         return result;
+    }
+
+    /**
+     * More than half full: producers should hold back new work (backpressure)
+     * so the queue never fills and nothing needs to be refused.
+     */
+    public boolean backlogged() {
+        return queue.size() > highWater;
     }
 
     public int queued() {
