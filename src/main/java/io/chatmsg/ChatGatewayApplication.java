@@ -1,7 +1,6 @@
 package io.chatmsg;
 
 import io.chatmsg.cli.Launcher;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 

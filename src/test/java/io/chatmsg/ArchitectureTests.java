@@ -1,7 +1,5 @@
 package io.chatmsg;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Keeps the dependencies pointing one way (STYLE.md): a plain scan of the imports. */
 class ArchitectureTests {
 
@@ -18,15 +18,28 @@ class ArchitectureTests {
 
     @ParameterizedTest(name = "{0} does not import {1}")
     @CsvSource({
-        "protocol, io.netty", "protocol, org.springframework", "protocol, io.chatmsg.",
-        "chat, io.netty", "chat, io.chatmsg.gateway",
-        "account, io.netty", "history, io.netty", "session, io.netty", "store, io.netty",
-        "account, io.chatmsg.gateway", "history, io.chatmsg.gateway", "session, io.chatmsg.gateway",
-        "cli, org.springframework", "cli, io.chatmsg.gateway", "cli, io.chatmsg.chat"})
+        "protocol, io.netty",
+        "protocol, org.springframework",
+        "protocol, io.chatmsg.",
+        "chat, io.netty",
+        "chat, io.chatmsg.gateway",
+        "account, io.netty",
+        "history, io.netty",
+        "session, io.netty",
+        "store, io.netty",
+        "account, io.chatmsg.gateway",
+        "history, io.chatmsg.gateway",
+        "session, io.chatmsg.gateway",
+        "cli, org.springframework",
+        "cli, io.chatmsg.gateway",
+        "cli, io.chatmsg.chat"
+    })
     void packageDoesNotDependOn(String pkg, String forbidden) throws IOException {
         try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
             List<String> offenders = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> imports(f, forbidden, pkg)).map(Path::toString).toList();
+                    .filter(f -> imports(f, forbidden, pkg))
+                    .map(Path::toString)
+                    .toList();
             assertThat(offenders).isEmpty();
         }
     }

@@ -1,7 +1,6 @@
 package io.chatmsg.account;
 
 import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -25,8 +24,7 @@ public class User {
     @Column(name = "last_seen", nullable = false)
     private Instant lastSeen;
 
-    protected User() {
-    }
+    protected User() {}
 
     public String getIdKey() {
         return idKey;

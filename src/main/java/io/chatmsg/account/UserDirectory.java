@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.store.GroupCommitWriter;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -26,8 +25,9 @@ public class UserDirectory {
 
     UserDirectory(JdbcTemplate jdbc, GroupCommitWriter writer) {
         this.writer = writer;
-        jdbc.query("SELECT id_key, display_id FROM users",
-                rs -> { displayByKey.put(rs.getString(1), rs.getString(2)); });
+        jdbc.query("SELECT id_key, display_id FROM users", rs -> {
+            displayByKey.put(rs.getString(1), rs.getString(2));
+        });
     }
 
     /** The id as first registered, or null when {@code id} never logged in. */

@@ -2,5 +2,4 @@ package io.chatmsg.account;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface UserRepository extends JpaRepository<User, String> {
-}
+public interface UserRepository extends JpaRepository<User, String> {}

@@ -1,13 +1,5 @@
 package io.chatmsg.chat;
 
-import static io.chatmsg.protocol.ReplyCodes.ACCEPTED;
-import static io.chatmsg.protocol.ReplyCodes.CONFLICT;
-import static io.chatmsg.protocol.ReplyCodes.FORBIDDEN;
-import static io.chatmsg.protocol.ReplyCodes.NOT_FOUND;
-import static io.chatmsg.protocol.ReplyCodes.OK;
-import static io.chatmsg.protocol.ReplyCodes.UNAUTHORIZED;
-import static io.chatmsg.protocol.ReplyCodes.UNAVAILABLE;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +15,15 @@ import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.protocol.Command;
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.protocol.OutboundLine;
-
 import org.springframework.stereotype.Service;
+
+import static io.chatmsg.protocol.ReplyCodes.ACCEPTED;
+import static io.chatmsg.protocol.ReplyCodes.CONFLICT;
+import static io.chatmsg.protocol.ReplyCodes.FORBIDDEN;
+import static io.chatmsg.protocol.ReplyCodes.NOT_FOUND;
+import static io.chatmsg.protocol.ReplyCodes.OK;
+import static io.chatmsg.protocol.ReplyCodes.UNAUTHORIZED;
+import static io.chatmsg.protocol.ReplyCodes.UNAVAILABLE;
 
 /**
  * Routing, presence and offline delivery. Called on each connection's own
@@ -36,8 +35,7 @@ public class ChatService {
 
     private static final CompletableFuture<Response> NOT_LOGGED_IN =
             done(Response.reply(UNAUTHORIZED, "not logged in"));
-    private static final CompletableFuture<Response> BUSY =
-            done(Response.reply(UNAVAILABLE, "server busy, try again"));
+    private static final CompletableFuture<Response> BUSY = done(Response.reply(UNAVAILABLE, "server busy, try again"));
 
     private final ConcurrentHashMap<String, ChatClient> online = new ConcurrentHashMap<>();
     private final UserDirectory users;
@@ -265,8 +263,8 @@ public class ChatService {
             }
             Lines.MultiLine reply = new Lines.MultiLine(OK);
             for (StoredMessage m : messages) {
-                reply.add(m.id() + " " + Lines.timestamp(m.sentAt()) + " " + m.sender() + " "
-                        + m.recipient() + " " + m.text());
+                reply.add(m.id() + " " + Lines.timestamp(m.sentAt()) + " " + m.sender() + " " + m.recipient() + " "
+                        + m.text());
             }
             return new Response(reply.end("HISTORY " + messages.size()), messages.size() + 1, 0, false);
         });

@@ -21,8 +21,7 @@ final class Help {
 
     static final Response RESPONSE = build();
 
-    private Help() {
-    }
+    private Help() {}
 
     private static Response build() {
         Lines.MultiLine reply = new Lines.MultiLine(ReplyCodes.OK);

@@ -13,7 +13,8 @@ import picocli.CommandLine;
 public final class Launcher {
 
     static final int USAGE_ERROR = 2;
-    static final String USAGE = String.join(System.lineSeparator(),
+    static final String USAGE = String.join(
+            System.lineSeparator(),
             "Usage: java -jar chat-gateway.jar [PORT] [--key=value ...]",
             "       java -jar chat-gateway.jar client HOST PORT [--id ID]",
             "",
@@ -25,8 +26,7 @@ public final class Launcher {
             "  -h, --help         show this help",
             "  -V, --version      print the version");
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     /**
      * Returns the arguments for Spring Boot, or null when a tool ran instead
@@ -40,8 +40,7 @@ public final class Launcher {
         return o.serverArgs;
     }
 
-    record Outcome(String[] serverArgs, Integer exitCode) {
-    }
+    record Outcome(String[] serverArgs, Integer exitCode) {}
 
     static Outcome parse(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {

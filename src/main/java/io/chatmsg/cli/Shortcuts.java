@@ -5,7 +5,8 @@ import java.util.Locale;
 /** The terminal client's {@code /shortcuts}; any other line is sent untouched. */
 final class Shortcuts {
 
-    static final String HELP = String.join(System.lineSeparator(),
+    static final String HELP = String.join(
+            System.lineSeparator(),
             "Shortcuts (anything else is sent to the server as typed):",
             "  /login ID [PASSWORD]   LOGIN ID [PASSWORD]",
             "  /msg ID TEXT           MSG ID TEXT",
@@ -17,8 +18,7 @@ final class Shortcuts {
             "  /help                  this list (HELP asks the server for its commands)",
             "  //text                 sends /text");
 
-    private Shortcuts() {
-    }
+    private Shortcuts() {}
 
     /** The protocol line for {@code typed}, or null when nothing is to be sent. */
     static String expand(String typed, ConsoleIo io) {

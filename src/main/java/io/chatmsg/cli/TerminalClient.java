@@ -21,9 +21,12 @@ import picocli.CommandLine.Parameters;
  * server sends is printed above the prompt as it arrives, replies plain and
  * events marked; the server's PING is answered here.
  */
-@Command(name = "client", mixinStandardHelpOptions = true, versionProvider = TerminalClient.Version.class,
+@Command(
+        name = "client",
+        mixinStandardHelpOptions = true,
+        versionProvider = TerminalClient.Version.class,
         description = "Connects to a ChatMsg Gateway and chats. Type protocol lines (LOGIN alice, MSG bob hi,"
-            + " MSG ALL hello, WHO, HISTORY bob, QUIT) or shortcuts (/help lists them). Ctrl-D quits.",
+                + " MSG ALL hello, WHO, HISTORY bob, QUIT) or shortcuts (/help lists them). Ctrl-D quits.",
         exitCodeOnInvalidInput = Launcher.USAGE_ERROR)
 final class TerminalClient implements Callable<Integer> {
 
@@ -36,7 +39,10 @@ final class TerminalClient implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "log in as ID once connected")
     String id;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "give up connecting after this long (default: ${DEFAULT-VALUE})")
     int connectTimeout;
 
@@ -56,13 +62,16 @@ final class TerminalClient implements Callable<Integer> {
             System.err.println("client: cannot connect to " + host + ":" + port + ": " + e.getMessage());
             return 1;
         }
-        try (socket; ConsoleIo io = ConsoleIo.open()) {
+        try (socket;
+                ConsoleIo io = ConsoleIo.open()) {
             OutputStream out = socket.getOutputStream();
             CountDownLatch finished = new CountDownLatch(1);
-            Thread reader = new Thread(() -> {
-                readServer(socket, out, io);
-                finished.countDown();
-            }, "client-reader");
+            Thread reader = new Thread(
+                    () -> {
+                        readServer(socket, out, io);
+                        finished.countDown();
+                    },
+                    "client-reader");
             reader.setDaemon(true);
             reader.start();
             if (id != null) {
@@ -70,14 +79,16 @@ final class TerminalClient implements Callable<Integer> {
             }
             // Typing runs on its own thread: a read of a redirected stdin cannot be
             // interrupted, and the client must still exit when the server closes.
-            Thread typing = new Thread(() -> {
-                try {
-                    typeLoop(out, io);
-                } catch (IOException e) {
-                    io.info("input failed: " + e.getMessage());
-                }
-                finished.countDown();
-            }, "client-input");
+            Thread typing = new Thread(
+                    () -> {
+                        try {
+                            typeLoop(out, io);
+                        } catch (IOException e) {
+                            io.info("input failed: " + e.getMessage());
+                        }
+                        finished.countDown();
+                    },
+                    "client-input");
             typing.setDaemon(true);
             typing.start();
             finished.await();
@@ -121,8 +132,8 @@ final class TerminalClient implements Callable<Integer> {
     }
 
     private void readServer(Socket socket, OutputStream out, ConsoleIo io) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("PING ")) {

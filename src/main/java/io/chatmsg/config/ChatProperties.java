@@ -2,7 +2,6 @@ package io.chatmsg.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,13 +22,15 @@ import org.springframework.validation.annotation.Validated;
 public record ChatProperties(
         @DefaultValue("12345") @Min(0) @Max(65535) int port,
         @DefaultValue("0.0.0.0") @NotBlank String bindAddress,
-        @DefaultValue("chatmsg-gateway") @Pattern(regexp = "[\\x21-\\x7e]{1,64}",
-                message = "must be 1 to 64 printable ASCII characters without spaces") String serverName,
+        @DefaultValue("chatmsg-gateway")
+                @Pattern(
+                        regexp = "[\\x21-\\x7e]{1,64}",
+                        message = "must be 1 to 64 printable ASCII characters without spaces")
+                String serverName,
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("10s") @NotNull Duration shutdownTimeout,
         @DefaultValue @Valid Presence presence) {
 
     /** {@code chat.presence.*}: JOIN/LEAVE events to every logged-in client. */
-    public record Presence(@DefaultValue("true") boolean enabled) {
-    }
+    public record Presence(@DefaultValue("true") boolean enabled) {}
 }

@@ -1,7 +1,6 @@
 package io.chatmsg.config;
 
 import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -33,7 +32,8 @@ public record LimitsProperties(
     public LimitsProperties {
         long bytes = maxLineLength.toBytes();
         if (bytes < 64 || bytes > 1_000_000) {
-            throw new IllegalArgumentException("chat.limits.max-line-length must be between 64B and 1000000B, not " + maxLineLength);
+            throw new IllegalArgumentException(
+                    "chat.limits.max-line-length must be between 64B and 1000000B, not " + maxLineLength);
         }
     }
 }

@@ -1,11 +1,9 @@
 package io.chatmsg.config;
 
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import io.chatmsg.store.GroupCommitWriter;
-
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -17,5 +17,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("chat.store")
 public record StoreProperties(
         @DefaultValue("65536") @Min(16) @Max(10_000_000) int queueCapacity,
-        @DefaultValue("2048") @Min(1) @Max(100_000) int maxBatch) {
-}
+        @DefaultValue("2048") @Min(1) @Max(100_000) int maxBatch) {}

@@ -29,7 +29,11 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final GatewaySettings settings;
     private final ChannelGroup channels;
 
-    ChatChannelInitializer(String transport, ChatService chat, SessionRecorder sessions, GatewaySettings settings,
+    ChatChannelInitializer(
+            String transport,
+            ChatService chat,
+            SessionRecorder sessions,
+            GatewaySettings settings,
             ChannelGroup channels) {
         this.transport = transport;
         this.chat = chat;
@@ -50,7 +54,8 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(PipelineNames.TRAFFIC, new TrafficCounter(session));
         p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
-        p.addLast(PipelineNames.IDLE,
+        p.addLast(
+                PipelineNames.IDLE,
                 new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         // Netty counts the line without its terminator; the protocol's limit includes the LF.
         p.addLast(PipelineNames.FRAMER, new LineBasedFrameDecoder(settings.maxLineLength() - 1, true, true));

@@ -19,7 +19,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -74,8 +73,10 @@ public class ChatGateway implements SmartLifecycle {
             throw new IllegalStateException("interrupted while binding the chat port", e);
         } catch (Exception e) {
             shutdownGroups();
-            throw new IllegalStateException("cannot listen on " + properties.bindAddress() + ":" + properties.port()
-                    + " for CHAT-MSG: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot listen on " + properties.bindAddress() + ":" + properties.port() + " for CHAT-MSG: "
+                            + e.getMessage(),
+                    e);
         }
         running = true;
         log.info("CHAT-MSG/1 listening on tcp {}:{}", properties.bindAddress(), port());

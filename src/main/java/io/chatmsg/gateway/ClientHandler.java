@@ -29,7 +29,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +61,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private List<OutboundLine> held;
     /** Lines read while we must wait (Strings), or ready error replies, in arrival order. */
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+
     private boolean paused;
     private ScheduledFuture<?> retry;
     private boolean closing;
@@ -74,7 +74,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private long pingCount;
     private ScheduledFuture<?> pingDeadline;
 
-    ClientHandler(LiveSession session, ChatService chat, SessionRecorder sessions, CommandParser parser,
+    ClientHandler(
+            LiveSession session,
+            ChatService chat,
+            SessionRecorder sessions,
+            CommandParser parser,
             GatewaySettings settings) {
         this.session = session;
         this.chat = chat;
@@ -109,8 +113,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
                 return;
             }
             proofOfLife();
-            accept(ByteBufUtil.isText(frame, StandardCharsets.UTF_8) ? frame.toString(StandardCharsets.UTF_8)
-                    : INVALID_UTF8);
+            accept(
+                    ByteBufUtil.isText(frame, StandardCharsets.UTF_8)
+                            ? frame.toString(StandardCharsets.UTF_8)
+                            : INVALID_UTF8);
         } finally {
             frame.release();
         }
@@ -227,10 +233,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     private void retryLater() {
         if (retry == null && ctx.channel().isActive()) {
-            retry = ctx.executor().schedule(() -> {
-                retry = null;
-                drain();
-            }, BACKLOG_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            retry = ctx.executor()
+                    .schedule(
+                            () -> {
+                                retry = null;
+                                drain();
+                            },
+                            BACKLOG_RETRY_MILLIS,
+                            TimeUnit.MILLISECONDS);
         }
     }
 
@@ -294,8 +304,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             pingToken = Long.toString(++pingCount, 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
             pingSentNanos = System.nanoTime();
             writeLine(Lines.ping(pingToken));
-            pingDeadline = ctx.executor().schedule(() -> closeWithBye("ping timeout", "ping timeout"),
-                    settings.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            pingDeadline = ctx.executor()
+                    .schedule(
+                            () -> closeWithBye("ping timeout", "ping timeout"),
+                            settings.pingTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -376,6 +389,5 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
     }
 
-    private record Pending(CompletableFuture<Response> reply, boolean endsHold) {
-    }
+    private record Pending(CompletableFuture<Response> reply, boolean endsHold) {}
 }

@@ -16,6 +16,5 @@ final class PipelineNames {
     /** Decodes, parses and executes commands; writes replies in order. */
     static final String CLIENT = "client";
 
-    private PipelineNames() {
-    }
+    private PipelineNames() {}
 }

@@ -1,7 +1,6 @@
 package io.chatmsg.history;
 
 import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -45,8 +44,7 @@ public class Message {
     @Column(name = "delivered_at")
     private Instant deliveredAt;
 
-    protected Message() {
-    }
+    protected Message() {}
 
     public Long getId() {
         return id;

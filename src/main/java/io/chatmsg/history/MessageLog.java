@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.store.GroupCommitWriter;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -48,8 +47,9 @@ public class MessageLog {
         this.clock = clock;
         Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM messages", Long.class);
         this.lastId = new AtomicLong(max == null ? 0 : max);
-        jdbc.query("SELECT DISTINCT recipient_key FROM messages WHERE status = 'queued'",
-                rs -> { withQueued.add(rs.getString(1)); });
+        jdbc.query("SELECT DISTINCT recipient_key FROM messages WHERE status = 'queued'", rs -> {
+            withQueued.add(rs.getString(1));
+        });
     }
 
     /** See {@link GroupCommitWriter#backlogged()}. */
@@ -80,10 +80,20 @@ public class MessageLog {
         return append(id, at, sender, "ALL", BROADCAST_KEY, text, Message.DELIVERED);
     }
 
-    private CompletableFuture<Void> append(long id, Instant at, String sender, String recipient,
-            String conversation, String text, String status) {
-        return writer.writeDurably(INSERT, id, at, sender, recipient, key(sender), key(recipient), conversation,
-                text, status, Message.DELIVERED.equals(status) ? at : null);
+    private CompletableFuture<Void> append(
+            long id, Instant at, String sender, String recipient, String conversation, String text, String status) {
+        return writer.writeDurably(
+                INSERT,
+                id,
+                at,
+                sender,
+                recipient,
+                key(sender),
+                key(recipient),
+                conversation,
+                text,
+                status,
+                Message.DELIVERED.equals(status) ? at : null);
     }
 
     /** Cheap check before {@link #takeQueued}; clears the mark. */
@@ -97,8 +107,8 @@ public class MessageLog {
      */
     public CompletableFuture<List<StoredMessage>> takeQueued(String recipientKey) {
         return writer.run(c -> {
-            List<StoredMessage> queued = query(c,
-                    SELECT + "WHERE recipient_key = ? AND status = 'queued' ORDER BY id", recipientKey);
+            List<StoredMessage> queued =
+                    query(c, SELECT + "WHERE recipient_key = ? AND status = 'queued' ORDER BY id", recipientKey);
             if (!queued.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'delivered',"
                         + " delivered_at = ? WHERE recipient_key = ? AND status = 'queued'")) {
@@ -118,8 +128,8 @@ public class MessageLog {
     public CompletableFuture<List<StoredMessage>> history(String meKey, String otherKey, int limit) {
         String conversation = otherKey == null ? BROADCAST_KEY : conversation(meKey, otherKey);
         return writer.run(c -> {
-            List<StoredMessage> newestFirst = query(c,
-                    SELECT + "WHERE conversation = ? ORDER BY id DESC LIMIT " + limit, conversation);
+            List<StoredMessage> newestFirst =
+                    query(c, SELECT + "WHERE conversation = ? ORDER BY id DESC LIMIT " + limit, conversation);
             Collections.reverse(newestFirst);
             return newestFirst;
         });
@@ -131,8 +141,12 @@ public class MessageLog {
             ps.setString(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredMessage(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getString(3), rs.getString(4), rs.getString(5)));
+                    out.add(new StoredMessage(
+                            rs.getLong(1),
+                            rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5)));
                 }
             }
         }

@@ -13,8 +13,7 @@ public final class ClientIds {
     public static final String ALL = "ALL";
     public static final String SERVER = "SERVER";
 
-    private ClientIds() {
-    }
+    private ClientIds() {}
 
     /** True when {@code id} has the allowed length and characters (reserved ids included). */
     public static boolean isWellFormed(String id) {
@@ -24,8 +23,12 @@ public final class ClientIds {
         }
         for (int i = 0; i < n; i++) {
             char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '.' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '.'
+                    || c == '-';
             if (!ok) {
                 return false;
             }

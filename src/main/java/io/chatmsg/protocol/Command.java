@@ -12,22 +12,17 @@ public sealed interface Command {
     }
 
     /** {@code LOGIN id [password]}; {@code password} is null when absent. */
-    record Login(String id, String password) implements Command {
-    }
+    record Login(String id, String password) implements Command {}
 
-    record Logoff(String id) implements Command {
-    }
+    record Logoff(String id) implements Command {}
 
     /** {@code MSG id text}: a direct message; {@code text} is kept byte for byte. */
-    record Msg(String target, String text) implements Command {
-    }
+    record Msg(String target, String text) implements Command {}
 
     /** {@code MSG ALL text}. */
-    record MsgAll(String text) implements Command {
-    }
+    record MsgAll(String text) implements Command {}
 
-    record Who() implements Command {
-    }
+    record Who() implements Command {}
 
     /** {@code HISTORY id|ALL [n]}; {@code target} is null for ALL; {@code limit} already capped. */
     record History(String target, int limit) implements Command {
@@ -37,15 +32,11 @@ public sealed interface Command {
     }
 
     /** {@code PING [token]}; {@code token} is empty when absent. */
-    record Ping(String token) implements Command {
-    }
+    record Ping(String token) implements Command {}
 
-    record Pong(String token) implements Command {
-    }
+    record Pong(String token) implements Command {}
 
-    record Help() implements Command {
-    }
+    record Help() implements Command {}
 
-    record Quit() implements Command {
-    }
+    record Quit() implements Command {}
 }

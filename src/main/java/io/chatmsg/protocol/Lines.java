@@ -13,8 +13,7 @@ public final class Lines {
     public static final String CRLF = "\r\n";
     public static final String PROTOCOL_VERSION = "CHAT-MSG/1";
 
-    private Lines() {
-    }
+    private Lines() {}
 
     public static String reply(int code, String text) {
         return code + " " + text + CRLF;

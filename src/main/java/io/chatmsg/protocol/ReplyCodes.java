@@ -15,6 +15,5 @@ public final class ReplyCodes {
     public static final int TOO_MANY_REQUESTS = 429;
     public static final int UNAVAILABLE = 503;
 
-    private ReplyCodes() {
-    }
+    private ReplyCodes() {}
 }

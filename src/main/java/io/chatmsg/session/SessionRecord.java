@@ -1,7 +1,6 @@
 package io.chatmsg.session;
 
 import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -51,8 +50,7 @@ public class SessionRecord {
     @Column(name = "messages_out")
     private long messagesOut;
 
-    protected SessionRecord() {
-    }
+    protected SessionRecord() {}
 
     public Long getId() {
         return id;

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.chatmsg.store.GroupCommitWriter;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,11 +39,14 @@ public class SessionRecorder {
     SessionRecorder(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock) {
         this.writer = writer;
         this.clock = clock;
-        int orphans = jdbc.update("UPDATE sessions SET disconnected_at = connected_at, end_reason = ?"
-                + " WHERE disconnected_at IS NULL", LOST_IN_CRASH);
+        int orphans = jdbc.update(
+                "UPDATE sessions SET disconnected_at = connected_at, end_reason = ?" + " WHERE disconnected_at IS NULL",
+                LOST_IN_CRASH);
         if (orphans > 0) {
-            log.warn("{} sessions were still open when the server last stopped; recorded as '{}'",
-                    orphans, LOST_IN_CRASH);
+            log.warn(
+                    "{} sessions were still open when the server last stopped; recorded as '{}'",
+                    orphans,
+                    LOST_IN_CRASH);
         }
         Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM sessions", Long.class);
         this.lastId = new AtomicLong(max == null ? 0 : max);
@@ -65,8 +67,18 @@ public class SessionRecorder {
             return;
         }
         Instant now = clock.instant();
-        boolean queued = writer.write(CLOSE, s.clientId(), now, endReason, s.bytesIn(), s.bytesOut(),
-                s.linesIn(), s.linesOut(), s.messagesIn(), s.messagesOut(), s.id());
+        boolean queued = writer.write(
+                CLOSE,
+                s.clientId(),
+                now,
+                endReason,
+                s.bytesIn(),
+                s.bytesOut(),
+                s.linesIn(),
+                s.linesOut(),
+                s.messagesIn(),
+                s.messagesOut(),
+                s.id());
         if (!queued) {
             log.warn("session {} closed ({}) but the database queue is full; its counters are lost", s.id(), endReason);
         }

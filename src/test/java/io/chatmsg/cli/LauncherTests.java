@@ -1,12 +1,12 @@
 package io.chatmsg.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LauncherTests {
 
@@ -14,7 +14,9 @@ class LauncherTests {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private Launcher.Outcome parse(String... args) {
-        return Launcher.parse(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Launcher.parse(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -38,7 +40,8 @@ class LauncherTests {
     void portOutOfRangeIsAUsageError() {
         Launcher.Outcome o = parse("70000");
         assertThat(o.exitCode()).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("port must be a number from 0 to 65535")
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("port must be a number from 0 to 65535")
                 .contains("Usage:");
     }
 

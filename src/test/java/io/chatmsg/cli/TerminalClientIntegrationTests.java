@@ -1,7 +1,5 @@
 package io.chatmsg.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -16,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import io.chatmsg.ChatGatewayApplication;
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bundled client as a user runs it: its own JVM, typed lines on stdin, server lines on stdout. */
 class TerminalClientIntegrationTests extends GatewayIntegrationTest {
@@ -33,7 +32,8 @@ class TerminalClientIntegrationTests extends GatewayIntegrationTest {
 
         OutputStream in = p.getOutputStream();
         type(in, "/msg " + friend + " hi from the cli");
-        assertThat(other.eventMatching(e -> e.startsWith("MSG "))).isEqualTo("MSG " + me + " " + friend + " hi from the cli");
+        assertThat(other.eventMatching(e -> e.startsWith("MSG ")))
+                .isEqualTo("MSG " + me + " " + friend + " hi from the cli");
         assertThat(next(out, l -> l.startsWith("200 MSG "))).isNotNull();
 
         other.send("MSG " + me + " hello back");
@@ -61,15 +61,29 @@ class TerminalClientIntegrationTests extends GatewayIntegrationTest {
 
     @Test
     void unreachableServerExitsWithOne() throws Exception {
-        Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-                ChatGatewayApplication.class.getName(), "client", "127.0.0.1", "1").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ChatGatewayApplication.class.getName(),
+                        "client",
+                        "127.0.0.1",
+                        "1")
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
     }
 
     private Process client(String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-                ChatGatewayApplication.class.getName(), "client", "127.0.0.1", String.valueOf(gateway.port())));
+        List<String> cmd = new ArrayList<>(List.of(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChatGatewayApplication.class.getName(),
+                "client",
+                "127.0.0.1",
+                String.valueOf(gateway.port())));
         cmd.addAll(List.of(extra));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
@@ -86,7 +100,8 @@ class TerminalClientIntegrationTests extends GatewayIntegrationTest {
     private static BlockingQueue<String> lines(Process p) {
         BlockingQueue<String> q = new LinkedBlockingQueue<>();
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
                     q.add(l);

@@ -1,7 +1,5 @@
 package io.chatmsg.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class DataDirEnvironmentPostProcessorTests {
 
@@ -27,7 +27,9 @@ class DataDirEnvironmentPostProcessorTests {
         new DataDirEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
         assertThat(environment.getProperty("chat.data-dir-absolute"))
                 .isEqualTo(Path.of("data").toAbsolutePath().toString());
-        environment.getPropertySources().addFirst(new MapPropertySource("late", Map.of("chat.data-dir", "/srv/chat/../x")));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource("late", Map.of("chat.data-dir", "/srv/chat/../x")));
         assertThat(environment.getProperty("chat.data-dir-absolute")).isEqualTo("/srv/x");
     }
 }

@@ -1,16 +1,15 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A database queue far smaller than the traffic: bursts are slowed down
@@ -30,7 +29,13 @@ class BackpressureIntegrationTests extends GatewayIntegrationTest {
         for (ChatTestClient s : senders) {
             StringBuilder burst = new StringBuilder();
             for (int k = 0; k < 500; k++) {
-                burst.append("MSG ").append(target).append(" b").append(k).append("\r\nPING ").append(k).append("\r\n");
+                burst.append("MSG ")
+                        .append(target)
+                        .append(" b")
+                        .append(k)
+                        .append("\r\nPING ")
+                        .append(k)
+                        .append("\r\n");
             }
             s.sendRaw(burst.toString().getBytes(StandardCharsets.US_ASCII));
         }

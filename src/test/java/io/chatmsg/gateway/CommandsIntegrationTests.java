@@ -1,14 +1,13 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CommandsIntegrationTests extends GatewayIntegrationTest {
 
@@ -61,8 +60,9 @@ class CommandsIntegrationTests extends GatewayIntegrationTest {
             int n = 11 + i;
             String from = n % 2 == 0 ? b : a;
             String to = n % 2 == 0 ? a : b;
-            assertThat(lines.get(i)).matches("200-\\d+ \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z "
-                    + from + " " + to + " m" + n);
+            assertThat(lines.get(i))
+                    .matches("200-\\d+ \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z " + from + " " + to + " m"
+                            + n);
         }
         cb.send("HISTORY " + a.toUpperCase() + " 3");
         List<String> three = cb.multiLineReply();

@@ -1,7 +1,5 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,9 +10,10 @@ import java.util.Map;
 
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.ForkedGateway;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** PROTOCOL.md section 5: an acknowledged message survives kill -9 right after its acknowledgement. */
 class DurabilityIntegrationTests {
@@ -37,7 +36,11 @@ class DurabilityIntegrationTests {
                 StringBuilder burst = new StringBuilder();
                 for (int i = 0; i < MESSAGES; i++) {
                     String to = i % 3 == 0 ? "offline" : i % 3 == 1 ? "online" : "ALL";
-                    burst.append("MSG ").append(to).append(" durable ").append(i).append("\r\n");
+                    burst.append("MSG ")
+                            .append(to)
+                            .append(" durable ")
+                            .append(i)
+                            .append("\r\n");
                 }
                 sender.sendRaw(burst.toString().getBytes(StandardCharsets.US_ASCII));
                 for (int i = 0; i < MESSAGES; i++) {
@@ -49,7 +52,8 @@ class DurabilityIntegrationTests {
                 int exit = server.kill();
                 assertThat(exit).isEqualTo(137);
             }
-            try (Connection db = server.openDatabase(); Statement st = db.createStatement();
+            try (Connection db = server.openDatabase();
+                    Statement st = db.createStatement();
                     ResultSet rs = st.executeQuery("SELECT id, text FROM messages")) {
                 Map<Long, String> stored = new HashMap<>();
                 while (rs.next()) {

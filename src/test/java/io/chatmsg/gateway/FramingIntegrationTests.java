@@ -1,14 +1,13 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class FramingIntegrationTests extends GatewayIntegrationTest {
 
@@ -33,7 +32,13 @@ class FramingIntegrationTests extends GatewayIntegrationTest {
         ChatTestClient cb = login(b);
         StringBuilder burst = new StringBuilder();
         for (int i = 0; i < 100; i++) {
-            burst.append("MSG ").append(b).append(" n").append(i).append("\r\nPING p").append(i).append("\r\n");
+            burst.append("MSG ")
+                    .append(b)
+                    .append(" n")
+                    .append(i)
+                    .append("\r\nPING p")
+                    .append(i)
+                    .append("\r\n");
         }
         ca.sendRaw(burst.toString().getBytes(StandardCharsets.US_ASCII));
         long last = 0;

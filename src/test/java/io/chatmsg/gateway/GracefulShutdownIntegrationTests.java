@@ -1,7 +1,5 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,9 +10,10 @@ import java.util.List;
 
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.ForkedGateway;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** SIGTERM: replies already owed are finished, then BYE server shutting down, then a clean exit. */
 class GracefulShutdownIntegrationTests {
@@ -59,12 +58,14 @@ class GracefulShutdownIntegrationTests {
                             ps.setLong(1, id);
                             try (ResultSet rs = ps.executeQuery()) {
                                 rs.next();
-                                assertThat(rs.getInt(1)).as("acknowledged message %d stored", id).isEqualTo(1);
+                                assertThat(rs.getInt(1))
+                                        .as("acknowledged message %d stored", id)
+                                        .isEqualTo(1);
                             }
                         }
                     }
                     try (PreparedStatement ps = db.prepareStatement(
-                            "SELECT end_reason FROM sessions WHERE client_id IN ('idle', 'busy')");
+                                    "SELECT end_reason FROM sessions WHERE client_id IN ('idle', 'busy')");
                             ResultSet rs = ps.executeQuery()) {
                         int n = 0;
                         while (rs.next()) {

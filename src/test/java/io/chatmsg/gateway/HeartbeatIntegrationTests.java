@@ -1,15 +1,14 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionRecorder;
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @TestPropertySource(properties = {"chat.limits.idle-timeout=300ms", "chat.limits.ping-timeout=700ms"})
 class HeartbeatIntegrationTests extends GatewayIntegrationTest {
@@ -36,7 +35,10 @@ class HeartbeatIntegrationTests extends GatewayIntegrationTest {
         }
         c.send("PING still-here");
         assertThat(c.reply()).isEqualTo("200 PONG still-here");
-        LiveSession s = sessions.live().stream().filter(l -> id.equals(l.clientId())).findFirst().orElseThrow();
+        LiveSession s = sessions.live().stream()
+                .filter(l -> id.equals(l.clientId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(s.rttMillis()).isNotNull().isBetween(0L, 700L);
     }
 

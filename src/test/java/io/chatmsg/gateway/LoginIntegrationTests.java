@@ -1,11 +1,10 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LoginIntegrationTests extends GatewayIntegrationTest {
 
@@ -26,7 +25,11 @@ class LoginIntegrationTests extends GatewayIntegrationTest {
     @Test
     void loginRejectsMalformedAndReservedIds() throws Exception {
         ChatTestClient c = connect();
-        c.send("LOGIN bad/id").send("LOGIN ALL").send("LOGIN server").send("LOGIN " + "x".repeat(33)).send("LOGIN");
+        c.send("LOGIN bad/id")
+                .send("LOGIN ALL")
+                .send("LOGIN server")
+                .send("LOGIN " + "x".repeat(33))
+                .send("LOGIN");
         for (int i = 0; i < 5; i++) {
             assertThat(c.reply()).startsWith("400 ");
         }

@@ -1,7 +1,5 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,8 +10,9 @@ import java.util.Set;
 
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ManyClientsIntegrationTests extends GatewayIntegrationTest {
 
@@ -32,7 +31,13 @@ class ManyClientsIntegrationTests extends GatewayIntegrationTest {
             StringBuilder burst = new StringBuilder();
             for (int k = 1; k <= MESSAGES_EACH; k++) {
                 int to = (i + k) % CLIENTS;
-                burst.append("MSG ").append(prefix).append(to).append(" m ").append(i).append(' ').append(k)
+                burst.append("MSG ")
+                        .append(prefix)
+                        .append(to)
+                        .append(" m ")
+                        .append(i)
+                        .append(' ')
+                        .append(k)
                         .append("\r\n");
             }
             clients.get(i).sendRaw(burst.toString().getBytes(StandardCharsets.US_ASCII));
@@ -42,7 +47,9 @@ class ManyClientsIntegrationTests extends GatewayIntegrationTest {
             for (int k = 0; k < MESSAGES_EACH; k++) {
                 String ack = c.reply();
                 assertThat(ack).startsWith("200 MSG ");
-                assertThat(ids.add(Long.parseLong(ack.substring(8)))).as("message ids are unique").isTrue();
+                assertThat(ids.add(Long.parseLong(ack.substring(8))))
+                        .as("message ids are unique")
+                        .isTrue();
             }
         }
         for (int r = 0; r < CLIENTS; r++) {

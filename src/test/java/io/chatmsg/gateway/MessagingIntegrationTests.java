@@ -1,14 +1,13 @@
 package io.chatmsg.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.chatmsg.history.Message;
 import io.chatmsg.history.MessageRepository;
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class MessagingIntegrationTests extends GatewayIntegrationTest {
 
@@ -54,7 +53,10 @@ class MessagingIntegrationTests extends GatewayIntegrationTest {
         assertThat(anon.reply()).startsWith("401 ");
 
         ChatTestClient c = login(uniqueId("hal"));
-        c.send("MSG never.seen.before hi").send("MSG " + uniqueId("hal") + " ").send("MSG b!d x").send("MSG SERVER hi");
+        c.send("MSG never.seen.before hi")
+                .send("MSG " + uniqueId("hal") + " ")
+                .send("MSG b!d x")
+                .send("MSG SERVER hi");
         assertThat(c.reply()).isEqualTo("404 no such client never.seen.before");
         assertThat(c.reply()).isEqualTo("400 empty text");
         assertThat(c.reply()).startsWith("400 ");
@@ -102,7 +104,8 @@ class MessagingIntegrationTests extends GatewayIntegrationTest {
             ca.send("MSG " + b + " queued " + i);
             assertThat(ca.reply()).matches("202 MSG \\d+");
         }
-        assertThat(messages.findByRecipientKeyAndStatusOrderById(b.toLowerCase(), Message.QUEUED)).hasSize(5);
+        assertThat(messages.findByRecipientKeyAndStatusOrderById(b.toLowerCase(), Message.QUEUED))
+                .hasSize(5);
 
         cb.send("LOGIN " + b);
         assertThat(cb.reply()).isEqualTo("200 LOGIN " + b);
@@ -112,7 +115,8 @@ class MessagingIntegrationTests extends GatewayIntegrationTest {
         }
         int login = cb.allLines().lastIndexOf("200 LOGIN " + b);
         assertThat(cb.allLines().subList(login + 1, login + 6)).allMatch(l -> l.startsWith("MSG " + a));
-        assertThat(messages.findByRecipientKeyAndStatusOrderById(b.toLowerCase(), Message.QUEUED)).isEmpty();
+        assertThat(messages.findByRecipientKeyAndStatusOrderById(b.toLowerCase(), Message.QUEUED))
+                .isEmpty();
 
         // Once: a second login (after logoff) gets nothing again.
         cb.send("LOGOFF " + b);

@@ -1,9 +1,9 @@
 package io.chatmsg.protocol;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ClientIdsTests {
 
@@ -11,7 +11,8 @@ class ClientIdsTests {
     @CsvSource({
         "alice, true", "A, true", "a.b-c_d9, true", "abcdefghijklmnopqrstuvwxyz012345, true",
         "abcdefghijklmnopqrstuvwxyz0123456, false", "al ice, false", "al:ice, false", "'', false",
-        "ALL, false", "all, false", "Server, false", "allx, true"})
+        "ALL, false", "all, false", "Server, false", "allx, true"
+    })
     void validatesClientIds(String id, boolean valid) {
         assertThat(ClientIds.isValidClientId(id)).isEqualTo(valid);
     }

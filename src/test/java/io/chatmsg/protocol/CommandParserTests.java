@@ -1,14 +1,14 @@
 package io.chatmsg.protocol;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CommandParserTests {
 
@@ -89,11 +89,10 @@ class CommandParserTests {
     @ParameterizedTest(name = "[{index}] {2}")
     @MethodSource("invalidLines")
     void rejectsInvalidLinesWithCodeAndReason(String line, int code, String reason) {
-        assertThatThrownBy(() -> parser.parse(line))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> {
-                    assertThat(e.code()).isEqualTo(code);
-                    assertThat(e.reason()).isEqualTo(reason);
-                });
+        assertThatThrownBy(() -> parser.parse(line)).isInstanceOfSatisfying(ProtocolException.class, e -> {
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.reason()).isEqualTo(reason);
+        });
     }
 
     @Test

@@ -42,17 +42,21 @@ public final class ForkedGateway implements AutoCloseable {
     public static ForkedGateway start(Path dataDir, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
                 ChatGatewayApplication.class.getName(),
-                "--chat.port=0", "--server.port=0", "--chat.data-dir=" + dataDir));
+                "--chat.port=0",
+                "--server.port=0",
+                "--chat.data-dir=" + dataDir));
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         return new ForkedGateway(p, dataDir);
     }
 
     private void pump() {
-        try (BufferedReader r = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 synchronized (output) {

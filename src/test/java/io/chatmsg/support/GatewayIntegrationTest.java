@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.chatmsg.gateway.ChatGateway;
-
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * extends this (Spring caches the context). Ids are unique per test, so tests
  * never see each other's clients.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"chat.port=0", "chat.server-name=test-gateway"})
 public abstract class GatewayIntegrationTest {
 
