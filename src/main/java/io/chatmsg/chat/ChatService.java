@@ -100,7 +100,7 @@ public class ChatService {
         }
         // Passwords (401) and bans (403) come with accounts; the order of checks is PROTOCOL.md's.
         String key = ClientIds.fold(id);
-        CompletableFuture<List<StoredMessage>>[] offline = new CompletableFuture[1];
+        Routed<List<StoredMessage>> offline = new Routed<>();
         ChatClient holder = online.compute(key, (k, current) -> {
             if (current != null) {
                 return current;
@@ -108,7 +108,7 @@ public class ChatService {
             // Inside the map's lock for this id: a sender either sees us online or has
             // already queued its message before our offline fetch below is enqueued.
             if (log.claimQueued(k)) {
-                offline[0] = log.takeQueued(k);
+                offline.stored = log.takeQueued(k);
             }
             return client;
         });
@@ -128,10 +128,10 @@ public class ChatService {
             tellOthers(client, OutboundLine.event(Lines.join(display)));
         }
         String ok = Lines.reply(OK, "LOGIN " + display);
-        if (offline[0] == null) {
+        if (offline.stored == null) {
             return done(new Response(ok, 1, 0, false));
         }
-        return offline[0].handle((queued, failure) -> {
+        return offline.stored.handle((queued, failure) -> {
             if (failure != null) {
                 return new Response(ok, 1, 0, false);
             }
@@ -176,26 +176,25 @@ public class ChatService {
         long id = log.nextId();
         Instant now = clock.instant();
         String from = client.displayId;
-        CompletableFuture<Void>[] stored = new CompletableFuture[1];
-        boolean[] live = new boolean[1];
+        Routed<Void> routed = new Routed<>();
         online.compute(ClientIds.fold(target), (k, to) -> {
             if (to == null) {
-                stored[0] = log.appendQueued(id, now, from, recipient, text);
+                routed.stored = log.appendQueued(id, now, from, recipient, text);
             } else {
-                stored[0] = log.appendDelivered(id, now, from, recipient, text);
-                if (!stored[0].isCompletedExceptionally()) {
+                routed.stored = log.appendDelivered(id, now, from, recipient, text);
+                if (!routed.stored.isCompletedExceptionally()) {
                     to.connection.send(OutboundLine.message(from, recipient, text));
-                    live[0] = true;
+                    routed.live = true;
                 }
             }
             return to;
         });
-        if (stored[0].isCompletedExceptionally()) {
+        if (routed.stored.isCompletedExceptionally()) {
             return BUSY;
         }
         client.connection.session().addMessagesIn(1);
-        Response ack = Response.reply(live[0] ? OK : ACCEPTED, "MSG " + id);
-        return stored[0].handle((v, failure) -> failure == null ? ack : BUSY.join());
+        Response ack = Response.reply(routed.live ? OK : ACCEPTED, "MSG " + id);
+        return routed.stored.handle((v, failure) -> failure == null ? ack : BUSY.join());
     }
 
     private CompletableFuture<Response> broadcast(ChatClient client, String text) {
@@ -268,6 +267,12 @@ public class ChatService {
             }
             return new Response(reply.end("HISTORY " + messages.size()), messages.size() + 1, 0, false);
         });
+    }
+
+    /** What a routing decision taken inside the presence map's lock left behind. */
+    private static final class Routed<T> {
+        CompletableFuture<T> stored;
+        boolean live;
     }
 
     private static <T> CompletableFuture<T> done(T value) {

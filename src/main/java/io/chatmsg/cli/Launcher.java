@@ -12,7 +12,9 @@ import picocli.CommandLine;
  */
 public final class Launcher {
 
-    static final int USAGE_ERROR = 2;
+    /** Exit status for bad arguments (INTERFACES.md). */
+    public static final int USAGE_ERROR = 2;
+
     static final String USAGE = String.join(
             System.lineSeparator(),
             "Usage: java -jar chat-gateway.jar [PORT] [--key=value ...]",

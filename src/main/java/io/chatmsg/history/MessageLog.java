@@ -106,7 +106,7 @@ public class MessageLog {
      * same transaction. Runs after every write enqueued before it.
      */
     public CompletableFuture<List<StoredMessage>> takeQueued(String recipientKey) {
-        return writer.run(c -> {
+        CompletableFuture<List<StoredMessage>> taken = writer.run(c -> {
             List<StoredMessage> queued =
                     query(c, SELECT + "WHERE recipient_key = ? AND status = 'queued' ORDER BY id", recipientKey);
             if (!queued.isEmpty()) {
@@ -119,6 +119,13 @@ public class MessageLog {
             }
             return queued;
         });
+        // Not taken after all: keep them marked so the next LOGIN tries again.
+        taken.whenComplete((queued, failure) -> {
+            if (failure != null) {
+                withQueued.add(recipientKey);
+            }
+        });
+        return taken;
     }
 
     /**
