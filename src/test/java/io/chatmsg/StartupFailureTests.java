@@ -5,10 +5,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.chatmsg.support.JarLikeCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,11 +44,7 @@ class StartupFailureTests {
     }
 
     private Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ChatGatewayApplication.class.getName()));
+        List<String> cmd = JarLikeCommand.of(args);
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--server.port=0", "--chat.data-dir=" + dataDir));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -8,7 +8,7 @@ public final class ChatClient {
 
     final Connection connection;
     String key;
-    String displayId;
+    volatile String displayId;
 
     ChatClient(Connection connection) {
         this.connection = connection;

@@ -4,16 +4,15 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.chatmsg.ChatGatewayApplication;
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
+import io.chatmsg.support.JarLikeCommand;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,14 +60,7 @@ class TerminalClientIntegrationTests extends GatewayIntegrationTest {
 
     @Test
     void unreachableServerExitsWithOne() throws Exception {
-        Process p = new ProcessBuilder(
-                        java(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ChatGatewayApplication.class.getName(),
-                        "client",
-                        "127.0.0.1",
-                        "1")
+        Process p = new ProcessBuilder(JarLikeCommand.of("client", "127.0.0.1", "1"))
                 .redirectErrorStream(true)
                 .start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -76,20 +68,9 @@ class TerminalClientIntegrationTests extends GatewayIntegrationTest {
     }
 
     private Process client(String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                java(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ChatGatewayApplication.class.getName(),
-                "client",
-                "127.0.0.1",
-                String.valueOf(gateway.port())));
+        List<String> cmd = JarLikeCommand.of("client", "127.0.0.1", String.valueOf(gateway.port()));
         cmd.addAll(List.of(extra));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static void type(OutputStream in, String line) throws Exception {

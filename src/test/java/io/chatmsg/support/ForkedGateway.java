@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.chatmsg.ChatGatewayApplication;
-
 /**
  * The gateway in a separate JVM, started as a user would (main class, the
  * test's classpath), so a test can kill it with SIGKILL and look at what is
@@ -40,15 +38,7 @@ public final class ForkedGateway implements AutoCloseable {
     }
 
     public static ForkedGateway start(Path dataDir, String... extraArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ChatGatewayApplication.class.getName(),
-                "--chat.port=0",
-                "--server.port=0",
-                "--chat.data-dir=" + dataDir));
+        List<String> cmd = JarLikeCommand.of("--chat.port=0", "--server.port=0", "--chat.data-dir=" + dataDir);
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         return new ForkedGateway(p, dataDir);
