@@ -15,6 +15,9 @@ import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.protocol.Command;
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.protocol.OutboundLine;
+import io.chatmsg.session.LiveSession;
+import io.chatmsg.session.SessionControl;
+import io.chatmsg.session.SessionRecorder;
 import org.springframework.stereotype.Service;
 
 import static io.chatmsg.protocol.ReplyCodes.ACCEPTED;
@@ -38,12 +41,14 @@ public class ChatService {
     private static final CompletableFuture<Response> BUSY = done(Response.reply(UNAVAILABLE, "server busy, try again"));
 
     private final ConcurrentHashMap<String, ChatClient> online = new ConcurrentHashMap<>();
+    private final SessionRecorder sessions;
     private final UserDirectory users;
     private final MessageLog log;
     private final Clock clock;
     private final boolean presence;
 
-    ChatService(UserDirectory users, MessageLog log, Clock clock, ChatProperties properties) {
+    ChatService(SessionRecorder sessions, UserDirectory users, MessageLog log, Clock clock, ChatProperties properties) {
+        this.sessions = sessions;
         this.users = users;
         this.log = log;
         this.clock = clock;
@@ -94,6 +99,49 @@ public class ChatService {
         return online.size();
     }
 
+    public boolean isOnline(String id) {
+        return online.containsKey(ClientIds.fold(id));
+    }
+
+    // Operator actions ------------------------------------------------------------
+
+    /**
+     * Sends {@code KICKED <reason>} to a live session and closes it; false when there
+     * is no such live session (it may just have left).
+     */
+    public boolean kick(long sessionId, String operator, String reason) {
+        LiveSession s = sessions.live(sessionId);
+        SessionControl control = s == null ? null : s.control();
+        if (control == null) {
+            return false;
+        }
+        control.close(Lines.kicked(reason), "kicked by " + operator + ": " + reason);
+        return true;
+    }
+
+    /** The result of an operator broadcast: the logged message and how many clients got it. */
+    public record Broadcast(long messageId, int recipients) {}
+
+    /**
+     * {@code MSG SERVER ALL <text>} to every logged-in client, logged as a message
+     * from SERVER; completes once the row is committed.
+     */
+    public CompletableFuture<Broadcast> broadcastFromServer(String text) {
+        long id = log.nextId();
+        CompletableFuture<Void> stored = log.appendBroadcast(id, clock.instant(), ClientIds.SERVER, text);
+        if (stored.isCompletedExceptionally()) {
+            return stored.thenApply(v -> null);
+        }
+        OutboundLine line = OutboundLine.message(ClientIds.SERVER, ClientIds.ALL, text);
+        int n = 0;
+        for (ChatClient c : online.values()) {
+            c.connection.send(line);
+            n++;
+        }
+        Broadcast result = new Broadcast(id, n);
+        return stored.thenApply(v -> result);
+    }
+
     private CompletableFuture<Response> login(ChatClient client, String id) {
         if (client.loggedIn()) {
             return done(Response.reply(FORBIDDEN, "already logged in as " + client.displayId));
@@ -123,7 +171,7 @@ public class ChatService {
         }
         client.key = key;
         client.displayId = display;
-        client.connection.session().clientId(display);
+        sessions.loggedIn(client.connection.session(), display);
         if (presence) {
             tellOthers(client, OutboundLine.event(Lines.join(display)));
         }

@@ -7,8 +7,10 @@ import io.chatmsg.store.GroupCommitWriter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 @EnableConfigurationProperties({ChatProperties.class, LimitsProperties.class, StoreProperties.class})
 class StoreConfiguration {
 

@@ -17,8 +17,10 @@ import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.protocol.OutboundLine;
 import io.chatmsg.protocol.ProtocolException;
+import io.chatmsg.protocol.Redactor;
 import io.chatmsg.protocol.ReplyCodes;
 import io.chatmsg.session.LiveSession;
+import io.chatmsg.session.SessionControl;
 import io.chatmsg.session.SessionRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * ones before it). Events go out as they come, never inside a reply. All
  * state is confined to the channel's event loop.
  */
-final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection {
+final class ClientHandler extends ChannelInboundHandlerAdapter implements Connection, SessionControl {
 
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
     private static final long BACKLOG_RETRY_MILLIS = 5;
@@ -96,6 +98,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = chat.connect(this);
+        session.control(this);
     }
 
     @Override
@@ -113,10 +116,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
                 return;
             }
             proofOfLife();
-            accept(
-                    ByteBufUtil.isText(frame, StandardCharsets.UTF_8)
-                            ? frame.toString(StandardCharsets.UTF_8)
-                            : INVALID_UTF8);
+            if (ByteBufUtil.isText(frame, StandardCharsets.UTF_8)) {
+                String line = frame.toString(StandardCharsets.UTF_8);
+                session.recordIn(Redactor.redact(line));
+                accept(line);
+            } else {
+                session.recordIn("<" + frame.readableBytes() + " bytes that are not UTF-8>");
+                accept(INVALID_UTF8);
+            }
         } finally {
             frame.release();
         }
@@ -253,6 +260,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
                 : reply.join();
         session.addLinesOut(r.lines());
         session.addMessagesOut(r.messages());
+        session.recordOut(r.text());
         if (r.close()) {
             ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), r.text())).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -285,6 +293,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         session.addLinesOut(1);
+        session.recordOut(event);
         if (event.isMessage()) {
             session.addMessagesOut(1);
         }
@@ -293,6 +302,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     private void writeLine(String line) {
         session.addLinesOut(1);
+        session.recordOut(line);
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), line));
     }
 
@@ -340,6 +350,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     private void closeWithBye(String bye, String reason) {
+        closeWith(Lines.bye(bye), reason);
+    }
+
+    /** From any thread: an operator's kick, a ban. */
+    @Override
+    public void close(String lastLine, String reason) {
+        ctx.executor().execute(() -> {
+            endReason = reason;
+            closeWith(lastLine, reason);
+        });
+    }
+
+    private void closeWith(String lastLine, String reason) {
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -347,9 +370,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (endReason == null || shuttingDown) {
             endReason = reason;
         }
+        inbox.clear();
         ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), Lines.bye(bye))).addListener(ChannelFutureListener.CLOSE);
         session.addLinesOut(1);
+        session.recordOut(lastLine);
+        ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), lastLine)).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -373,6 +398,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             session.addLinesIn(1);
+            session.recordIn("<line over the length limit, discarded>");
             if (!closing) {
                 accept(LINE_TOO_LONG);
             }

@@ -39,6 +39,10 @@ public final class Lines {
         return "PING " + token + CRLF;
     }
 
+    public static String kicked(String reason) {
+        return "KICKED " + reason + CRLF;
+    }
+
     public static String bye(String reason) {
         return "BYE " + reason + CRLF;
     }

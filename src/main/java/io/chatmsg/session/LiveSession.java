@@ -22,6 +22,8 @@ public final class LiveSession {
     private volatile long messagesIn;
     private volatile long messagesOut;
     private volatile long rttMillis = -1;
+    private final RecentLines recent = new RecentLines();
+    private volatile SessionControl control;
 
     LiveSession(long id, String remoteAddress, String transport, Instant connectedAt) {
         this.id = id;
@@ -85,7 +87,30 @@ public final class LiveSession {
         return rtt < 0 ? null : rtt;
     }
 
+    public RecentLines recentLines() {
+        return recent;
+    }
+
+    /** Null until the transport has attached itself. */
+    public SessionControl control() {
+        return control;
+    }
+
+    public void control(SessionControl control) {
+        this.control = control;
+    }
+
     // Writers below: the owning event loop only.
+
+    /** A line from the client, as received (the caller redacts secrets). */
+    public void recordIn(String line) {
+        recent.add(true, line);
+    }
+
+    /** What was sent: a String (one or more lines) or an encoded event (its toString is the text). */
+    public void recordOut(Object sent) {
+        recent.add(false, sent);
+    }
 
     public void addBytesIn(long n) {
         bytesIn += n;

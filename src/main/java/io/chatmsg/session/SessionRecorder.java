@@ -27,6 +27,7 @@ public class SessionRecorder {
     private static final Logger log = LoggerFactory.getLogger(SessionRecorder.class);
     private static final String INSERT =
             "INSERT INTO sessions (id, remote_address, transport, connected_at) VALUES (?, ?, ?, ?)";
+    private static final String LOGGED_IN = "UPDATE sessions SET client_id = ? WHERE id = ?";
     private static final String CLOSE = "UPDATE sessions SET client_id = ?, disconnected_at = ?, end_reason = ?,"
             + " bytes_in = ?, bytes_out = ?, lines_in = ?, lines_out = ?, messages_in = ?, messages_out = ?"
             + " WHERE id = ?";
@@ -35,6 +36,7 @@ public class SessionRecorder {
     private final Clock clock;
     private final AtomicLong lastId;
     private final ConcurrentHashMap<Long, LiveSession> live = new ConcurrentHashMap<>();
+    private final TrafficTotals closedTotals = new TrafficTotals();
 
     SessionRecorder(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock) {
         this.writer = writer;
@@ -62,10 +64,17 @@ public class SessionRecorder {
         return s;
     }
 
+    /** The session logged in as {@code clientId}: recorded now, so searches by client find live sessions too. */
+    public void loggedIn(LiveSession s, String clientId) {
+        s.clientId(clientId);
+        writer.write(LOGGED_IN, clientId, s.id());
+    }
+
     public void close(LiveSession s, String endReason) {
         if (live.remove(s.id()) == null) {
             return;
         }
+        closedTotals.add(s);
         Instant now = clock.instant();
         boolean queued = writer.write(
                 CLOSE,
@@ -86,6 +95,15 @@ public class SessionRecorder {
 
     public Collection<LiveSession> live() {
         return Collections.unmodifiableCollection(live.values());
+    }
+
+    /** Traffic of every session since start: the closed ones plus the live ones now. */
+    public TrafficTotals.Snapshot totals() {
+        TrafficTotals.Snapshot sum = closedTotals.snapshot();
+        for (LiveSession s : live.values()) {
+            sum = sum.plus(s);
+        }
+        return sum;
     }
 
     public LiveSession live(long id) {

@@ -23,8 +23,16 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chat.port=0", "chat.server-name=test-gateway"})
+        properties = {
+            "chat.port=0",
+            "chat.server-name=test-gateway",
+            "chat.admin.username=" + GatewayIntegrationTest.ADMIN,
+            "chat.admin.password=" + GatewayIntegrationTest.PASSWORD
+        })
 public abstract class GatewayIntegrationTest {
+
+    public static final String ADMIN = "operator";
+    public static final String PASSWORD = "correct-horse-battery";
 
     private static final Path DATA_DIR = tempDir();
     private static final AtomicInteger IDS = new AtomicInteger();

@@ -1,0 +1,131 @@
+package io.chatmsg.admin;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import io.chatmsg.account.UserRepository;
+import io.chatmsg.chat.ChatService;
+import io.chatmsg.history.Message;
+import io.chatmsg.history.MessageLog;
+import io.chatmsg.history.MessageRepository;
+import io.chatmsg.protocol.ClientIds;
+import io.chatmsg.session.SessionRecord;
+import io.chatmsg.session.SessionRecordRepository;
+import io.chatmsg.session.SessionRecorder;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The searches behind the API and the pages; read-only, off the event loops. */
+@Service
+@Transactional(readOnly = true)
+class AdminQueries {
+
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final SessionRecordRepository sessionRecords;
+    private final MessageRepository messages;
+    private final UserRepository users;
+    private final SessionRecorder sessions;
+    private final ChatService chat;
+
+    AdminQueries(
+            SessionRecordRepository sessionRecords,
+            MessageRepository messages,
+            UserRepository users,
+            SessionRecorder sessions,
+            ChatService chat) {
+        this.sessionRecords = sessionRecords;
+        this.messages = messages;
+        this.users = users;
+        this.sessions = sessions;
+        this.chat = chat;
+    }
+
+    record SessionFilter(String clientId, Instant since, Instant until, String endReason) {}
+
+    record MessageFilter(String q, String from, String to, Instant since, Instant until) {}
+
+    Views.PageOf<Views.Session> sessions(SessionFilter f, int page, int size) {
+        Specification<SessionRecord> spec = (root, query, cb) -> cb.conjunction();
+        if (notBlank(f.clientId())) {
+            String id = f.clientId().trim().toLowerCase(Locale.ROOT);
+            spec = spec.and((root, query, cb) -> cb.equal(cb.lower(root.get("clientId")), id));
+        }
+        if (f.since() != null) {
+            spec = spec.and((root, query, cb) -> cb.greaterThanOrEqualTo(root.get("connectedAt"), f.since()));
+        }
+        if (f.until() != null) {
+            spec = spec.and((root, query, cb) -> cb.lessThan(root.get("connectedAt"), f.until()));
+        }
+        if ("live".equals(f.endReason())) {
+            spec = spec.and((root, query, cb) -> cb.isNull(root.get("disconnectedAt")));
+        } else if (notBlank(f.endReason())) {
+            String reason = f.endReason().trim() + "%";
+            spec = spec.and((root, query, cb) -> cb.like(root.get("endReason"), reason));
+        }
+        Page<SessionRecord> p = sessionRecords.findAll(spec, pageRequest(page, size));
+        return Views.PageOf.of(p, r -> Views.Session.of(r, sessions.live(r.getId())));
+    }
+
+    Views.PageOf<Views.LoggedMessage> messages(MessageFilter f, int page, int size) {
+        Specification<Message> spec = (root, query, cb) -> cb.conjunction();
+        if (notBlank(f.q())) {
+            String like = "%" + escapeLike(f.q().toLowerCase(Locale.ROOT)) + "%";
+            spec = spec.and((root, query, cb) -> cb.like(cb.lower(root.get("text")), like, '\\'));
+        }
+        if (notBlank(f.from())) {
+            String key = ClientIds.fold(f.from().trim());
+            spec = spec.and((root, query, cb) -> cb.equal(root.get("senderKey"), key));
+        }
+        if (notBlank(f.to())) {
+            String to = f.to().trim();
+            String key = ClientIds.ALL.equalsIgnoreCase(to) ? MessageLog.BROADCAST_KEY : ClientIds.fold(to);
+            spec = spec.and((root, query, cb) -> cb.equal(root.get("recipientKey"), key));
+        }
+        if (f.since() != null) {
+            spec = spec.and((root, query, cb) -> cb.greaterThanOrEqualTo(root.get("sentAt"), f.since()));
+        }
+        if (f.until() != null) {
+            spec = spec.and((root, query, cb) -> cb.lessThan(root.get("sentAt"), f.until()));
+        }
+        return Views.PageOf.of(messages.findAll(spec, pageRequest(page, size)), Views.LoggedMessage::of);
+    }
+
+    List<Views.KnownUser> users() {
+        List<Views.KnownUser> out = new ArrayList<>();
+        users.findAll(Sort.by("idKey")).forEach(u -> out.add(Views.KnownUser.of(u, chat.isOnline(u.getIdKey()))));
+        return out;
+    }
+
+    List<Views.Client> liveClients() {
+        List<Views.Client> out = new ArrayList<>();
+        sessions.live().forEach(s -> out.add(Views.Client.of(s)));
+        out.sort(Comparator.comparingLong(Views.Client::sessionId));
+        return out;
+    }
+
+    private static PageRequest pageRequest(int page, int size) {
+        if (page < 0) {
+            throw new IllegalArgumentException("page must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("size must be from 1 to " + MAX_PAGE_SIZE);
+        }
+        return PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id"));
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

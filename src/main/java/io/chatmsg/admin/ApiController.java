@@ -1,0 +1,123 @@
+package io.chatmsg.admin;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.chatmsg.session.LiveSession;
+import io.chatmsg.session.SessionRecorder;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The REST API of INTERFACES.md. Errors are problem+json (see {@link ApiErrors}). */
+@RestController
+@RequestMapping("/api")
+class ApiController {
+
+    private final SessionRecorder sessions;
+    private final AdminQueries queries;
+    private final OperatorActions actions;
+
+    ApiController(SessionRecorder sessions, AdminQueries queries, OperatorActions actions) {
+        this.sessions = sessions;
+        this.queries = queries;
+        this.actions = actions;
+    }
+
+    record KickRequest(String reason) {}
+
+    record BroadcastRequest(String text) {}
+
+    @GetMapping("/clients")
+    List<Views.Client> clients() {
+        return queries.liveClients();
+    }
+
+    @GetMapping("/clients/{sessionId}")
+    Views.ClientDetail client(@PathVariable long sessionId) {
+        LiveSession s = sessions.live(sessionId);
+        if (s == null) {
+            throw noSuchSession(sessionId);
+        }
+        return Views.ClientDetail.of(s);
+    }
+
+    @PostMapping("/clients/{sessionId}/kick")
+    ResponseEntity<Void> kick(
+            @PathVariable long sessionId,
+            @RequestBody KickRequest body,
+            Principal operator,
+            HttpServletRequest request) {
+        if (!actions.kick(sessionId, body.reason(), operator.getName(), request.getRemoteAddr())) {
+            throw noSuchSession(sessionId);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/broadcast")
+    Views.BroadcastResult broadcast(
+            @RequestBody BroadcastRequest body, Principal operator, HttpServletRequest request) {
+        return actions.broadcast(body.text(), operator.getName(), request.getRemoteAddr());
+    }
+
+    @GetMapping("/sessions")
+    Views.PageOf<Views.Session> sessions(
+            @RequestParam(required = false) String clientId,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) String until,
+            @RequestParam(required = false) String endReason,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        return queries.sessions(
+                new AdminQueries.SessionFilter(clientId, instant("since", since), instant("until", until), endReason),
+                page,
+                size);
+    }
+
+    @GetMapping("/messages")
+    Views.PageOf<Views.LoggedMessage> messages(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) String until,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        return queries.messages(
+                new AdminQueries.MessageFilter(q, from, to, instant("since", since), instant("until", until)),
+                page,
+                size);
+    }
+
+    @GetMapping("/users")
+    List<Views.KnownUser> users() {
+        return queries.users();
+    }
+
+    /** An ISO-8601 instant ({@code 2026-11-22T10:00:00Z}) or nothing. */
+    static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    name + " must be an ISO-8601 UTC time such as 2026-11-22T10:00:00Z, not '" + value + "'");
+        }
+    }
+
+    private static ResponseStatusException noSuchSession(long id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "no live session " + id);
+    }
+}

@@ -1,0 +1,148 @@
+package io.chatmsg.admin;
+
+import java.lang.management.ManagementFactory;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.Map;
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.chatmsg.chat.ChatService;
+import io.chatmsg.session.LiveSession;
+import io.chatmsg.session.SessionRecorder;
+import io.chatmsg.session.TrafficSampler;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The live pages: overview, clients, one client, broadcast. */
+@Controller
+class DashboardController {
+
+    private final SessionRecorder sessions;
+    private final ChatService chat;
+    private final AdminQueries queries;
+    private final OperatorActions actions;
+    private final TrafficSampler sampler;
+    private final DatabaseSize databaseSize;
+
+    DashboardController(
+            SessionRecorder sessions,
+            ChatService chat,
+            AdminQueries queries,
+            OperatorActions actions,
+            TrafficSampler sampler,
+            DatabaseSize databaseSize) {
+        this.sessions = sessions;
+        this.chat = chat;
+        this.queries = queries;
+        this.actions = actions;
+        this.sampler = sampler;
+        this.databaseSize = databaseSize;
+    }
+
+    @GetMapping("/login")
+    String login() {
+        return "login";
+    }
+
+    @GetMapping("/")
+    String overview(Model model) {
+        model.addAttribute("connections", sessions.live().size());
+        model.addAttribute("online", chat.onlineCount());
+        model.addAttribute("totals", sampler.totals());
+        model.addAttribute(
+                "uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
+        model.addAttribute("databaseBytes", databaseSize.bytes());
+        return "overview";
+    }
+
+    /** The overview chart's data: rates per second over the last minutes. */
+    @GetMapping(value = "/stats.json", produces = "application/json")
+    @ResponseBody
+    Map<String, Object> stats() {
+        return Map.of(
+                "samples", sampler.samples(), "connections", sessions.live().size(), "online", chat.onlineCount());
+    }
+
+    @GetMapping("/clients")
+    String clients(Model model, ClientTable.Query query) {
+        model.addAttribute("table", ClientTable.of(queries.liveClients(), query));
+        return "clients";
+    }
+
+    /** The table alone, fetched by htmx every two seconds (the visible page only). */
+    @GetMapping("/clients/table")
+    String clientsTable(Model model, ClientTable.Query query) {
+        model.addAttribute("table", ClientTable.of(queries.liveClients(), query));
+        return "clients :: table";
+    }
+
+    @GetMapping("/clients/{sessionId}")
+    String client(@PathVariable long sessionId, Model model) {
+        LiveSession s = sessions.live(sessionId);
+        model.addAttribute("sessionId", sessionId);
+        model.addAttribute("detail", s == null ? null : Views.ClientDetail.of(s));
+        String clientId = s == null ? null : s.clientId();
+        model.addAttribute("clientId", clientId);
+        if (clientId != null) {
+            model.addAttribute(
+                    "history",
+                    queries.messages(new AdminQueries.MessageFilter(null, clientId, null, null, null), 0, 20));
+            model.addAttribute(
+                    "pastSessions",
+                    queries.sessions(new AdminQueries.SessionFilter(clientId, null, null, null), 0, 10));
+        }
+        return "client";
+    }
+
+    /** The client's counters and last protocol lines, refreshed by htmx. */
+    @GetMapping("/clients/{sessionId}/live")
+    String clientLive(@PathVariable long sessionId, Model model) {
+        LiveSession s = sessions.live(sessionId);
+        model.addAttribute("sessionId", sessionId);
+        model.addAttribute("detail", s == null ? null : Views.ClientDetail.of(s));
+        return "client :: live";
+    }
+
+    @PostMapping("/clients/{sessionId}/kick")
+    String kick(
+            @PathVariable long sessionId,
+            @RequestParam(required = false) String reason,
+            Principal operator,
+            HttpServletRequest request,
+            RedirectAttributes flash) {
+        try {
+            if (actions.kick(sessionId, reason, operator.getName(), request.getRemoteAddr())) {
+                flash.addFlashAttribute("notice", "Session " + sessionId + " was kicked: " + reason.trim());
+            } else {
+                flash.addFlashAttribute("problem", "Session " + sessionId + " is no longer connected.");
+            }
+        } catch (IllegalArgumentException e) {
+            flash.addFlashAttribute("problem", "Not kicked: " + e.getMessage() + ".");
+        }
+        return "redirect:/clients";
+    }
+
+    @GetMapping("/broadcast")
+    String broadcastForm() {
+        return "broadcast";
+    }
+
+    @PostMapping("/broadcast")
+    String broadcast(
+            @RequestParam(required = false) String text, Principal operator, HttpServletRequest request, Model model) {
+        try {
+            Views.BroadcastResult r = actions.broadcast(text, operator.getName(), request.getRemoteAddr());
+            model.addAttribute("result", r);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            model.addAttribute("problem", e.getMessage());
+            model.addAttribute("text", text);
+        }
+        return "broadcast";
+    }
+}

@@ -1,0 +1,16 @@
+package io.chatmsg.admin;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** Links to another page of the current search, keeping its filters ({@code @pageLinks.to(n)} in templates). */
+@Component("pageLinks")
+class PageLinks {
+
+    public String to(int page) {
+        return ServletUriComponentsBuilder.fromCurrentRequest()
+                .replaceQueryParam("page", page)
+                .build()
+                .toUriString();
+    }
+}

@@ -1,0 +1,143 @@
+package io.chatmsg.admin;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The pages over what is recorded: sessions, messages (and CSV), users, audit log. */
+@Controller
+class RecordsController {
+
+    private static final int PAGE_SIZE = 50;
+    private static final int CSV_ROWS = 100_000;
+
+    private final AdminQueries queries;
+    private final AuditEntryRepository audit;
+
+    RecordsController(AdminQueries queries, AuditEntryRepository audit) {
+        this.queries = queries;
+        this.audit = audit;
+    }
+
+    @GetMapping("/sessions")
+    String sessions(
+            @RequestParam(required = false) String clientId,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) String until,
+            @RequestParam(required = false) String endReason,
+            @RequestParam(defaultValue = "0") int page,
+            Model model) {
+        model.addAttribute("clientId", clientId);
+        model.addAttribute("since", since);
+        model.addAttribute("until", until);
+        model.addAttribute("endReason", endReason);
+        try {
+            model.addAttribute(
+                    "page",
+                    queries.sessions(
+                            new AdminQueries.SessionFilter(clientId, local(since), local(until), endReason),
+                            Math.max(0, page),
+                            PAGE_SIZE));
+        } catch (IllegalArgumentException e) {
+            model.addAttribute("problem", e.getMessage());
+        }
+        return "sessions";
+    }
+
+    @GetMapping("/messages")
+    String messages(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) String until,
+            @RequestParam(defaultValue = "0") int page,
+            Model model) {
+        model.addAttribute("q", q);
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        model.addAttribute("since", since);
+        model.addAttribute("until", until);
+        try {
+            model.addAttribute(
+                    "page",
+                    queries.messages(
+                            new AdminQueries.MessageFilter(q, from, to, local(since), local(until)),
+                            Math.max(0, page),
+                            PAGE_SIZE));
+        } catch (IllegalArgumentException e) {
+            model.addAttribute("problem", e.getMessage());
+        }
+        return "messages";
+    }
+
+    /** The same search as a CSV file (newest first, at most 100,000 rows). */
+    @GetMapping("/messages.csv")
+    void messagesCsv(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) String until,
+            HttpServletResponse response)
+            throws IOException {
+        AdminQueries.MessageFilter filter = new AdminQueries.MessageFilter(q, from, to, local(since), local(until));
+        response.setContentType("text/csv; charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"messages.csv\"");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        PrintWriter out = response.getWriter();
+        out.print("id,sentAt,from,to,status,text\r\n");
+        int written = 0;
+        for (int page = 0; written < CSV_ROWS; page++) {
+            Views.PageOf<Views.LoggedMessage> p = queries.messages(filter, page, AdminQueries.MAX_PAGE_SIZE);
+            for (Views.LoggedMessage m : p.content()) {
+                out.print(m.id() + "," + m.sentAt() + "," + csv(m.from()) + "," + csv(m.to()) + "," + m.status() + ","
+                        + csv(m.text()) + "\r\n");
+                written++;
+            }
+            if (page + 1 >= p.totalPages()) {
+                break;
+            }
+        }
+        out.flush();
+    }
+
+    @GetMapping("/users")
+    String users(Model model) {
+        model.addAttribute("users", queries.users());
+        return "users";
+    }
+
+    @GetMapping("/audit")
+    String audit(@RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute(
+                "page",
+                Views.PageOf.of(
+                        audit.findAll(PageRequest.of(Math.max(0, page), PAGE_SIZE, Sort.by(Sort.Direction.DESC, "id"))),
+                        Views.Audit::of));
+        return "audit";
+    }
+
+    /** The filter fields take ISO-8601 UTC times, as the API does. */
+    private static Instant local(String value) {
+        return ApiController.instant("time", value);
+    }
+
+    /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
+    static String csv(String s) {
+        if (s == null) {
+            return "";
+        }
+        String v = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+        return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,81 @@
+package io.chatmsg.config;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.chatmsg.admin.AdminAccount;
+import io.chatmsg.admin.AdminProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Two doors: {@code /api/**} with HTTP Basic (or the dashboard's session), the
+ * pages with a form login. {@code /actuator/health} and static assets are
+ * open; everything else needs the operator.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AdminProperties.class)
+class SecurityConfiguration {
+
+    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+            + " script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService operators(AdminProperties admin, ChatProperties chat, PasswordEncoder encoder) {
+        return new InMemoryUserDetailsManager(AdminAccount.load(admin, chat, encoder));
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+                .httpBasic(b -> b.authenticationEntryPoint((request, response, e) -> {
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"chat-gateway\"");
+                    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                    response.getWriter()
+                            .write("{\"status\":401,\"title\":\"Unauthorized\","
+                                    + "\"detail\":\"HTTP Basic credentials of the admin account are required\"}");
+                }))
+                // Scripts send credentials with every call and cannot be forged by a page;
+                // calls riding on the dashboard's session cookie still need the CSRF token.
+                .csrf(c -> c.ignoringRequestMatchers(r -> r.getHeader("Authorization") != null))
+                .headers(h -> h.contentSecurityPolicy(p -> p.policyDirectives(CSP)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(a -> a.requestMatchers(
+                                "/login",
+                                "/actuator/health",
+                                "/actuator/health/**",
+                                "/webjars/**",
+                                "/css/**",
+                                "/js/**",
+                                "/favicon.ico",
+                                "/error")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false))
+                .logout(l -> l.logoutSuccessUrl("/login?logout"))
+                .headers(h -> h.contentSecurityPolicy(p -> p.policyDirectives(CSP)));
+        return http.build();
+    }
+}
