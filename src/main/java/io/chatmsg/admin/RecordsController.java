@@ -44,7 +44,8 @@ class RecordsController {
             model.addAttribute(
                     "page",
                     queries.sessions(
-                            new AdminQueries.SessionFilter(clientId, local(since), local(until), endReason),
+                            new AdminQueries.SessionFilter(
+                                    clientId, local("since", since), local("until", until), endReason),
                             Math.max(0, page),
                             PAGE_SIZE));
         } catch (IllegalArgumentException e) {
@@ -71,7 +72,7 @@ class RecordsController {
             model.addAttribute(
                     "page",
                     queries.messages(
-                            new AdminQueries.MessageFilter(q, from, to, local(since), local(until)),
+                            new AdminQueries.MessageFilter(q, from, to, local("since", since), local("until", until)),
                             Math.max(0, page),
                             PAGE_SIZE));
         } catch (IllegalArgumentException e) {
@@ -90,7 +91,8 @@ class RecordsController {
             @RequestParam(required = false) String until,
             HttpServletResponse response)
             throws IOException {
-        AdminQueries.MessageFilter filter = new AdminQueries.MessageFilter(q, from, to, local(since), local(until));
+        AdminQueries.MessageFilter filter =
+                new AdminQueries.MessageFilter(q, from, to, local("since", since), local("until", until));
         response.setContentType("text/csv; charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"messages.csv\"");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -128,8 +130,8 @@ class RecordsController {
     }
 
     /** The filter fields take ISO-8601 UTC times, as the API does. */
-    private static Instant local(String value) {
-        return ApiController.instant("time", value);
+    private static Instant local(String name, String value) {
+        return ApiController.instant(name, value);
     }
 
     /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */

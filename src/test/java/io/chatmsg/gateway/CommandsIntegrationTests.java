@@ -1,5 +1,6 @@
 package io.chatmsg.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,7 +133,7 @@ class CommandsIntegrationTests extends GatewayIntegrationTest {
     @Test
     void quitSaysByeAndCloses() throws Exception {
         ChatTestClient c = connect();
-        c.send("QUIT").send("PING too-late");
+        c.sendRaw("QUIT\r\nPING too-late\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(c.reply()).isEqualTo("200 BYE");
         assertThat(c.awaitClosed()).isTrue();
         assertThat(c.allLines()).doesNotContain("200 PONG too-late");

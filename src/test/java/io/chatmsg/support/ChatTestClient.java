@@ -66,7 +66,9 @@ public final class ChatTestClient implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (InputStream in = socket.getInputStream()) {
+        // Not try-with-resources: closing the stream would close the socket under a test still writing.
+        try {
+            InputStream in = socket.getInputStream();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) != -1) {

@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the end-to-end tests: one real gateway on a random port with a real
  * H2 file database in a temporary directory, shared by every test class that
- * extends this (Spring caches the context). Ids are unique per test, so tests
+ * extends this with the same properties (Spring caches the context; each
+ * context has its own directory). Ids are unique per test, so tests
  * never see each other's clients.
  */
 @SpringBootTest(
@@ -34,7 +35,6 @@ public abstract class GatewayIntegrationTest {
     public static final String ADMIN = "operator";
     public static final String PASSWORD = "correct-horse-battery";
 
-    private static final Path DATA_DIR = tempDir();
     private static final AtomicInteger IDS = new AtomicInteger();
 
     @Autowired
@@ -44,7 +44,9 @@ public abstract class GatewayIntegrationTest {
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("chat.data-dir", DATA_DIR::toString);
+        // Called once per Spring context: contexts with other properties get their own database.
+        Path dataDir = tempDir();
+        registry.add("chat.data-dir", dataDir::toString);
     }
 
     /** A client id no other test uses, starting with {@code prefix}. */

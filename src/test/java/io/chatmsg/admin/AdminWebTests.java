@@ -1,0 +1,383 @@
+package io.chatmsg.admin;
+
+import io.chatmsg.support.ChatTestClient;
+import io.chatmsg.support.GatewayIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@AutoConfigureMockMvc
+class AdminWebTests extends GatewayIntegrationTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    private static RequestPostProcessor operator() {
+        return httpBasic(ADMIN, PASSWORD);
+    }
+
+    private static RequestPostProcessor dashboardUser() {
+        return user(ADMIN).roles("ADMIN");
+    }
+
+    // Security ---------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/",
+                "/clients",
+                "/clients/table",
+                "/clients/1",
+                "/broadcast",
+                "/sessions",
+                "/messages",
+                "/messages.csv",
+                "/users",
+                "/audit",
+                "/stats.json"
+            })
+    void pagesNeedTheLogin(String path) throws Exception {
+        mvc.perform(get(path)).andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login"));
+    }
+
+    @Test
+    void healthIsOpen() throws Exception {
+        mvc.perform(get("/actuator/health"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP"));
+    }
+
+    @Test
+    void loginPageAndAssetsAreOpen() throws Exception {
+        mvc.perform(get("/login"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Log in")));
+        mvc.perform(get("/webjars/bootstrap/dist/css/bootstrap.min.css")).andExpect(status().isOk());
+        mvc.perform(get("/webjars/htmx.org/dist/htmx.min.js")).andExpect(status().isOk());
+        mvc.perform(get("/webjars/chart.js/dist/chart.umd.min.js")).andExpect(status().isOk());
+    }
+
+    @Test
+    void apiWithoutCredentialsIs401Json() throws Exception {
+        mvc.perform(get("/api/clients"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", startsWith("Basic")))
+                .andExpect(jsonPath("$.status").value(401));
+    }
+
+    @Test
+    void apiWithWrongPasswordIs401AndAudited() throws Exception {
+        mvc.perform(get("/api/clients").with(httpBasic(ADMIN, "wrong-password")))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/audit").with(dashboardUser())).andExpect(content().string(containsString("login failed")));
+    }
+
+    @Test
+    void formLoginSucceedsAndIsAudited() throws Exception {
+        mvc.perform(formLogin("/login").user(ADMIN).password(PASSWORD))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrl("/"));
+        mvc.perform(get("/audit").with(dashboardUser())).andExpect(content().string(containsString("dashboard")));
+    }
+
+    @Test
+    void formLoginWithWrongPasswordGoesBackToTheForm() throws Exception {
+        mvc.perform(formLogin("/login").user(ADMIN).password("nope")).andExpect(redirectedUrl("/login?error"));
+    }
+
+    @Test
+    void formsNeedTheCsrfToken() throws Exception {
+        mvc.perform(post("/broadcast").param("text", "hi").with(dashboardUser()))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/clients/1/kick").param("reason", "x").with(dashboardUser()))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void apiCallsRidingOnTheSessionNeedTheCsrfTokenToo() throws Exception {
+        mvc.perform(post("/api/broadcast")
+                        .with(dashboardUser())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"x\"}"))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void pagesSendSecurityHeaders() throws Exception {
+        mvc.perform(get("/login"))
+                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                .andExpect(header().string("X-Frame-Options", "DENY"))
+                .andExpect(header().string("Content-Security-Policy", containsString("default-src 'self'")));
+    }
+
+    @Test
+    void logoutEndsTheSession() throws Exception {
+        mvc.perform(post("/logout").with(dashboardUser()).with(csrf())).andExpect(redirectedUrl("/login?logout"));
+    }
+
+    // Pages ------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/",
+                "/clients",
+                "/clients?sort=bytesIn&descending=true&page=3&filter=x",
+                "/clients/table",
+                "/clients/999999",
+                "/broadcast",
+                "/sessions",
+                "/sessions?endReason=live",
+                "/messages",
+                "/messages?q=a&from=b&to=ALL",
+                "/users",
+                "/audit",
+                "/audit?page=-1",
+                "/clients?sort=nonsense&page=-5"
+            })
+    void everyPageRenders(String path) throws Exception {
+        mvc.perform(get(path).with(dashboardUser())).andExpect(status().isOk());
+    }
+
+    @Test
+    void badTimeInASearchIsShownNotThrown() throws Exception {
+        mvc.perform(get("/messages").param("since", "yesterday").with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("since must be an ISO-8601 UTC time")));
+    }
+
+    @Test
+    void clientsPageListsALiveSocket() throws Exception {
+        String id = uniqueId("listed");
+        login(id);
+        mvc.perform(get("/clients/table").with(dashboardUser()))
+                .andExpect(content().string(containsString(id)));
+    }
+
+    @Test
+    void broadcastFormSendsAndSaysHowMany() throws Exception {
+        ChatTestClient c = login(uniqueId("formbc"));
+        mvc.perform(post("/broadcast")
+                        .param("text", "form broadcast")
+                        .with(dashboardUser())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("delivered to")));
+        assertThat(c.eventMatching(e -> e.startsWith("MSG SERVER"))).isEqualTo("MSG SERVER ALL form broadcast");
+    }
+
+    @Test
+    void broadcastFormRefusesEmptyText() throws Exception {
+        mvc.perform(post("/broadcast")
+                        .param("text", "   ")
+                        .with(dashboardUser())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Not sent: text is required")));
+    }
+
+    @Test
+    void kickFormOfAGoneSessionSaysSo() throws Exception {
+        mvc.perform(post("/clients/999999/kick")
+                        .param("reason", "x")
+                        .with(dashboardUser())
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/clients"))
+                .andExpect(result -> assertThat(result.getFlashMap().get("problem"))
+                        .asString()
+                        .contains("no longer connected"));
+    }
+
+    @Test
+    void messagesExportAsCsv() throws Exception {
+        String a = uniqueId("csvA");
+        ChatTestClient c = login(a);
+        c.send("MSG " + a + " =1+1, \"quoted\"");
+        assertThat(c.reply()).startsWith("200 MSG");
+        mvc.perform(get("/messages.csv").param("from", a).with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", startsWith("text/csv")))
+                .andExpect(content().string(startsWith("id,sentAt,from,to,status,text\r\n")))
+                .andExpect(content().string(containsString("\"'=1+1, \"\"quoted\"\"\"")));
+    }
+
+    // REST API -----------------------------------------------------------------------
+
+    @Test
+    void clientsListsLiveSessionsWithTheirCounters() throws Exception {
+        String id = uniqueId("api");
+        ChatTestClient c = login(id);
+        c.send("MSG " + id + " hello");
+        assertThat(c.reply()).startsWith("200 MSG");
+        mvc.perform(get("/api/clients").with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(
+                        jsonPath("$[?(@.clientId == '" + id + "')].transport").value("tcp"))
+                .andExpect(
+                        jsonPath("$[?(@.clientId == '" + id + "')].messagesIn").value(1))
+                .andExpect(jsonPath("$[?(@.clientId == '" + id + "')].connectedAt")
+                        .value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.matchesPattern(
+                                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"))));
+    }
+
+    @Test
+    void unknownSessionIs404Json() throws Exception {
+        mvc.perform(get("/api/clients/999999").with(operator()))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("no live session 999999"));
+        mvc.perform(post("/api/clients/999999/kick")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"x\"}"))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void kickWithoutAReasonIs400() throws Exception {
+        mvc.perform(post("/api/clients/1/kick")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("reason is required"));
+    }
+
+    @Test
+    void badBroadcastsAre400WithAReason() throws Exception {
+        mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("text is required"));
+        mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"" + "x".repeat(5000) + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(startsWith("text is too long")));
+        mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"two\\nlines\"}"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{nope"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(startsWith("the request body must be a JSON object")));
+    }
+
+    @Test
+    void broadcastAnswersIdAndRecipients() throws Exception {
+        ChatTestClient c = login(uniqueId("apibc"));
+        mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"api says hi\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.messageId").isNumber())
+                .andExpect(jsonPath("$.recipients").isNumber());
+        assertThat(c.eventMatching(e -> e.startsWith("MSG SERVER"))).isEqualTo("MSG SERVER ALL api says hi");
+    }
+
+    @Test
+    void kickClosesTheSocketWithTheReasonAndRecordsWhoDidIt() throws Exception {
+        String id = uniqueId("apikick");
+        ChatTestClient c = login(id);
+        String clients = mvc.perform(get("/api/clients").with(operator()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        long sessionId = com.jayway.jsonpath.JsonPath.<java.util.List<Integer>>read(
+                        clients, "$[?(@.clientId == '" + id + "')].sessionId")
+                .get(0);
+        mvc.perform(post("/api/clients/" + sessionId + "/kick")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"too loud\"}"))
+                .andExpect(status().isNoContent());
+        assertThat(c.event()).isEqualTo("KICKED too loud");
+        assertThat(c.awaitClosed()).isTrue();
+        // The session's end reason names the operator (written by the database writer shortly after).
+        String endReason = null;
+        for (int i = 0; i < 50 && endReason == null; i++) {
+            String page = mvc.perform(get("/api/sessions").param("clientId", id).with(operator()))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            endReason = com.jayway.jsonpath.JsonPath.read(page, "$.content[0].endReason");
+            Thread.sleep(100);
+        }
+        assertThat(endReason).isEqualTo("kicked by " + ADMIN + ": too loud");
+    }
+
+    @Test
+    void sessionsAndMessagesArePages() throws Exception {
+        String a = uniqueId("pg");
+        ChatTestClient c = login(a);
+        c.send("MSG ALL paged " + a);
+        assertThat(c.reply()).startsWith("200 MSG");
+        mvc.perform(get("/api/messages").param("from", a).param("size", "5").with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content[0].text").value("paged " + a))
+                .andExpect(jsonPath("$.content[0].to").value("ALL"))
+                .andExpect(jsonPath("$.content[0].status").value("delivered"))
+                .andExpect(jsonPath("$.totalElements").value(1))
+                .andExpect(jsonPath("$.number").value(0))
+                .andExpect(jsonPath("$.size").value(5));
+        mvc.perform(get("/api/sessions").param("clientId", a).with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content[0].clientId").value(a))
+                .andExpect(jsonPath("$.content[0].disconnectedAt").doesNotExist());
+    }
+
+    @Test
+    void badQueryParametersAre400() throws Exception {
+        mvc.perform(get("/api/messages").param("since", "last tuesday").with(operator()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(startsWith("since must be an ISO-8601 UTC time")));
+        mvc.perform(get("/api/messages").param("size", "0").with(operator())).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/sessions").param("page", "-1").with(operator())).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/sessions").param("page", "abc").with(operator())).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/clients/abc").with(operator())).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void usersSaysWhoIsOnline() throws Exception {
+        String id = uniqueId("Known");
+        login(id);
+        mvc.perform(get("/api/users").with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.id == '" + id + "')].online").value(org.hamcrest.Matchers.contains(true)));
+    }
+
+    @Test
+    void csvCellsAreQuotedAndFormulasDefused() {
+        assertThat(RecordsController.csv("a\"b")).isEqualTo("\"a\"\"b\"");
+        assertThat(RecordsController.csv("=cmd")).isEqualTo("\"'=cmd\"");
+        assertThat(RecordsController.csv(null)).isEmpty();
+    }
+}
