@@ -3,6 +3,7 @@ package io.chatmsg.config;
 import java.time.Clock;
 import javax.sql.DataSource;
 
+import io.chatmsg.session.TrafficProperties;
 import io.chatmsg.store.GroupCommitWriter;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties({ChatProperties.class, LimitsProperties.class, StoreProperties.class})
+@EnableConfigurationProperties({
+    ChatProperties.class,
+    LimitsProperties.class,
+    StoreProperties.class,
+    TrafficProperties.class
+})
 class StoreConfiguration {
 
     @Bean

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.chatmsg.store.GroupCommitWriter;
@@ -37,6 +38,8 @@ public class SessionRecorder {
     private final AtomicLong lastId;
     private final ConcurrentHashMap<Long, LiveSession> live = new ConcurrentHashMap<>();
     private final TrafficTotals closedTotals = new TrafficTotals();
+    /** Sessions closed since the traffic recorder last looked, for their last minute of traffic. */
+    private final ConcurrentLinkedQueue<LiveSession> closedSinceFlush = new ConcurrentLinkedQueue<>();
 
     SessionRecorder(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock) {
         this.writer = writer;
@@ -75,6 +78,7 @@ public class SessionRecorder {
             return;
         }
         closedTotals.add(s);
+        closedSinceFlush.add(s);
         Instant now = clock.instant();
         boolean queued = writer.write(
                 CLOSE,
@@ -104,6 +108,11 @@ public class SessionRecorder {
             sum = sum.plus(s);
         }
         return sum;
+    }
+
+    /** The next session closed since the last call, or null. */
+    LiveSession pollClosed() {
+        return closedSinceFlush.poll();
     }
 
     public LiveSession live(long id) {

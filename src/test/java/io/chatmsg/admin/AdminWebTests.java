@@ -366,6 +366,20 @@ class AdminWebTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void topTalkersApiChecksItsParameters() throws Exception {
+        mvc.perform(get("/api/top")
+                        .param("minutes", "60")
+                        .param("sort", "messages")
+                        .with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$").isArray());
+        mvc.perform(get("/api/top").param("minutes", "7").with(operator()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("minutes must be 1, 15 or 60"));
+        mvc.perform(get("/api/top")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
     void usersSaysWhoIsOnline() throws Exception {
         String id = uniqueId("Known");
         login(id);

@@ -1,0 +1,39 @@
+// One client's traffic per minute over the last hour, from the database.
+(function () {
+  'use strict';
+  const canvas = document.getElementById('chart-client');
+  if (!canvas || typeof Chart === 'undefined') { return; }
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: { labels: [], datasets: [
+      { label: 'messages in', data: [], yAxisID: 'm' },
+      { label: 'messages out', data: [], yAxisID: 'm' },
+      { label: 'bytes in', data: [], type: 'line', yAxisID: 'b', pointRadius: 0 },
+      { label: 'bytes out', data: [], type: 'line', yAxisID: 'b', pointRadius: 0 }
+    ] },
+    options: {
+      animation: false,
+      scales: {
+        m: { position: 'left', beginAtZero: true, title: { display: true, text: 'messages / min' } },
+        b: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
+             ticks: { callback: function (v) { return window.chatmsg.formatBytes(v); } } }
+      },
+      plugins: { legend: { position: 'bottom' } }
+    }
+  });
+  function refresh() {
+    fetch(canvas.dataset.source, { headers: { 'Accept': 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (rows) {
+        chart.data.labels = rows.map(function (m) { return new Date(m.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }); });
+        chart.data.datasets[0].data = rows.map(function (m) { return m.messagesIn; });
+        chart.data.datasets[1].data = rows.map(function (m) { return m.messagesOut; });
+        chart.data.datasets[2].data = rows.map(function (m) { return m.bytesIn; });
+        chart.data.datasets[3].data = rows.map(function (m) { return m.bytesOut; });
+        chart.update();
+      })
+      .catch(function () { /* next time */ });
+  }
+  refresh();
+  setInterval(refresh, 10000);
+})();
