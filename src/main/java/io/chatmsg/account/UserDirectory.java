@@ -1,6 +1,8 @@
 package io.chatmsg.account;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.chatmsg.protocol.ClientIds;
@@ -56,6 +58,11 @@ public class UserDirectory {
     /** Last seen now (logoff, disconnect); best effort. */
     public void recordSeen(String key, Instant now) {
         writer.write(TOUCH, now, key);
+    }
+
+    /** Every known id, as first registered (a snapshot). */
+    public List<String> displayIds() {
+        return new ArrayList<>(displayByKey.values());
     }
 
     public int size() {

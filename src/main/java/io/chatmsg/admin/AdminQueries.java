@@ -1,5 +1,7 @@
 package io.chatmsg.admin;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,19 +30,24 @@ import org.springframework.transaction.annotation.Transactional;
 class AdminQueries {
 
     static final int MAX_PAGE_SIZE = 500;
+    /** What "recently closed" means on the sessions page. */
+    static final Duration RECENTLY = Duration.ofMinutes(15);
 
     private final SessionRecordRepository sessionRecords;
     private final MessageRepository messages;
     private final UserRepository users;
     private final SessionRecorder sessions;
     private final ChatService chat;
+    private final Clock clock;
 
     AdminQueries(
             SessionRecordRepository sessionRecords,
             MessageRepository messages,
             UserRepository users,
             SessionRecorder sessions,
-            ChatService chat) {
+            ChatService chat,
+            Clock clock) {
+        this.clock = clock;
         this.sessionRecords = sessionRecords;
         this.messages = messages;
         this.users = users;
@@ -66,6 +73,9 @@ class AdminQueries {
         }
         if ("live".equals(f.endReason())) {
             spec = spec.and((root, query, cb) -> cb.isNull(root.get("disconnectedAt")));
+        } else if ("recent".equals(f.endReason())) {
+            Instant recent = clock.instant().minus(RECENTLY);
+            spec = spec.and((root, query, cb) -> cb.greaterThanOrEqualTo(root.get("disconnectedAt"), recent));
         } else if (notBlank(f.endReason())) {
             String reason = f.endReason().trim() + "%";
             spec = spec.and((root, query, cb) -> cb.like(root.get("endReason"), reason));

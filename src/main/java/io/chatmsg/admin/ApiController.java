@@ -36,11 +36,41 @@ class ApiController {
 
     record KickRequest(String reason) {}
 
-    record BroadcastRequest(String text) {}
+    record BroadcastRequest(String text, Selection to, Boolean queueOffline) {}
 
+    /** The optional client selection of bulk calls; every field may be left out. */
+    record Selection(String idPrefix, String address, String transport, Double minMessagesPerMinute) {
+        ClientSelector selector() {
+            return new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+        }
+    }
+
+    record BulkKickRequest(
+            String reason, String idPrefix, String address, String transport, Double minMessagesPerMinute) {}
+
+    record BulkKickResult(int kicked) {}
+
+    /** Live sessions; with any selection parameter, only those it picks (the preview of a bulk action). */
     @GetMapping("/clients")
-    List<Views.Client> clients() {
-        return queries.liveClients();
+    List<Views.Client> clients(
+            @RequestParam(required = false) String idPrefix,
+            @RequestParam(required = false) String address,
+            @RequestParam(required = false) String transport,
+            @RequestParam(required = false) Double minMessagesPerMinute) {
+        ClientSelector selector = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+        if (selector.isEmpty()) {
+            return queries.liveClients();
+        }
+        return actions.select(selector).stream().map(Views.Client::of).toList();
+    }
+
+    /** Kicks every live session the body's criteria pick (at least one is required). */
+    @PostMapping("/clients/kick")
+    BulkKickResult kickAll(@RequestBody BulkKickRequest body, Principal operator, HttpServletRequest request) {
+        ClientSelector selector =
+                new ClientSelector(body.idPrefix(), body.address(), body.transport(), body.minMessagesPerMinute());
+        return new BulkKickResult(
+                actions.kickAll(selector, body.reason(), operator.getName(), request.getRemoteAddr()));
     }
 
     @GetMapping("/clients/{sessionId}")
@@ -67,7 +97,11 @@ class ApiController {
     @PostMapping("/broadcast")
     Views.BroadcastResult broadcast(
             @RequestBody BroadcastRequest body, Principal operator, HttpServletRequest request) {
-        return actions.broadcast(body.text(), operator.getName(), request.getRemoteAddr());
+        ClientSelector to = body.to() == null
+                ? new ClientSelector(null, null, null, null)
+                : body.to().selector();
+        return actions.broadcast(
+                body.text(), to, Boolean.TRUE.equals(body.queueOffline()), operator.getName(), request.getRemoteAddr());
     }
 
     @GetMapping("/sessions")

@@ -128,6 +128,50 @@ class DashboardController {
         return "redirect:/clients";
     }
 
+    /** The preview of a bulk kick: who the criteria pick, before anything happens. */
+    @GetMapping("/clients/bulk")
+    String bulkPreview(
+            @RequestParam(required = false) String idPrefix,
+            @RequestParam(required = false) String address,
+            @RequestParam(required = false) String transport,
+            @RequestParam(required = false) Double minMessagesPerMinute,
+            Model model) {
+        model.addAttribute("idPrefix", idPrefix);
+        model.addAttribute("address", address);
+        model.addAttribute("transport", transport);
+        model.addAttribute("minMessagesPerMinute", minMessagesPerMinute);
+        try {
+            ClientSelector selector = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+            model.addAttribute("selector", selector);
+            model.addAttribute(
+                    "picked",
+                    actions.select(selector).stream().map(Views.Client::of).toList());
+        } catch (IllegalArgumentException e) {
+            model.addAttribute("problem", e.getMessage());
+        }
+        return "bulk";
+    }
+
+    @PostMapping("/clients/bulk/kick")
+    String bulkKick(
+            @RequestParam(required = false) String idPrefix,
+            @RequestParam(required = false) String address,
+            @RequestParam(required = false) String transport,
+            @RequestParam(required = false) Double minMessagesPerMinute,
+            @RequestParam(required = false) String reason,
+            Principal operator,
+            HttpServletRequest request,
+            RedirectAttributes flash) {
+        try {
+            ClientSelector selector = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+            int n = actions.kickAll(selector, reason, operator.getName(), request.getRemoteAddr());
+            flash.addFlashAttribute("notice", n + " sessions kicked (" + selector + "): " + reason.trim());
+        } catch (IllegalArgumentException e) {
+            flash.addFlashAttribute("problem", "Nobody kicked: " + e.getMessage() + ".");
+        }
+        return "redirect:/clients";
+    }
+
     @GetMapping("/broadcast")
     String broadcastForm() {
         return "broadcast";
@@ -135,13 +179,24 @@ class DashboardController {
 
     @PostMapping("/broadcast")
     String broadcast(
-            @RequestParam(required = false) String text, Principal operator, HttpServletRequest request, Model model) {
+            @RequestParam(required = false) String text,
+            @RequestParam(required = false) String idPrefix,
+            @RequestParam(required = false) String address,
+            @RequestParam(required = false) String transport,
+            @RequestParam(required = false) Double minMessagesPerMinute,
+            @RequestParam(defaultValue = "false") boolean queueOffline,
+            Principal operator,
+            HttpServletRequest request,
+            Model model) {
+        model.addAttribute("text", text);
         try {
-            Views.BroadcastResult r = actions.broadcast(text, operator.getName(), request.getRemoteAddr());
-            model.addAttribute("result", r);
+            ClientSelector to = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+            model.addAttribute(
+                    "result", actions.broadcast(text, to, queueOffline, operator.getName(), request.getRemoteAddr()));
+            model.addAttribute("to", to);
+            model.addAttribute("text", null);
         } catch (IllegalArgumentException | IllegalStateException e) {
             model.addAttribute("problem", e.getMessage());
-            model.addAttribute("text", text);
         }
         return "broadcast";
     }

@@ -1,13 +1,20 @@
 package io.chatmsg.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.chatmsg.account.UserDirectory;
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.protocol.Lines;
+import io.chatmsg.session.LiveSession;
+import io.chatmsg.session.SessionRecorder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,11 +29,23 @@ class OperatorActions {
 
     private final ChatService chat;
     private final AuditLog audit;
+    private final SessionRecorder sessions;
+    private final UserDirectory users;
+    private final Clock clock;
     private final int maxLineLength;
 
-    OperatorActions(ChatService chat, AuditLog audit, LimitsProperties limits) {
+    OperatorActions(
+            ChatService chat,
+            AuditLog audit,
+            SessionRecorder sessions,
+            UserDirectory users,
+            Clock clock,
+            LimitsProperties limits) {
         this.chat = chat;
         this.audit = audit;
+        this.sessions = sessions;
+        this.users = users;
+        this.clock = clock;
         this.maxLineLength = (int) limits.maxLineLength().toBytes();
     }
 
@@ -41,14 +60,29 @@ class OperatorActions {
     }
 
     Views.BroadcastResult broadcast(String text, String operator, String remote) {
+        return broadcast(text, new ClientSelector(null, null, null, null), false, operator, remote);
+    }
+
+    /**
+     * To the live clients {@code to} selects; with {@code queueOffline}, also kept for
+     * known offline ids it selects (only an id prefix can select an offline id).
+     */
+    Views.BroadcastResult broadcast(
+            String text, ClientSelector to, boolean queueOffline, String operator, String remote) {
         int max = maxLineLength - BROADCAST_PREFIX.length() - Lines.CRLF.length();
         String t = checkText(text, "text", Integer.MAX_VALUE);
         if (t.getBytes(StandardCharsets.UTF_8).length > max) {
             throw new IllegalArgumentException("text is too long: at most " + max + " bytes (UTF-8)");
         }
+        Instant now = clock.instant();
+        List<String> offline = queueOffline
+                ? users.displayIds().stream()
+                        .filter(id -> !chat.isOnline(id) && to.selectsOfflineId(id))
+                        .toList()
+                : List.of();
         ChatService.Broadcast b;
         try {
-            b = chat.broadcastFromServer(t).get(10, TimeUnit.SECONDS);
+            b = chat.broadcastFromServer(t, s -> to.matches(s, now), offline).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the message could not be stored; try again", e);
         } catch (InterruptedException e) {
@@ -58,9 +92,36 @@ class OperatorActions {
         audit.record(
                 operator,
                 AuditLog.BROADCAST,
-                "message " + b.messageId() + " to " + b.recipients() + " clients: " + t,
+                "message " + b.messageId() + " to " + b.recipients()
+                        + " clients" + (b.queued() > 0 ? " and queued for " + b.queued() + " offline" : "")
+                        + (to.isEmpty() ? "" : " (" + to + ")") + ": " + t,
                 remote);
-        return new Views.BroadcastResult(b.messageId(), b.recipients());
+        return new Views.BroadcastResult(b.messageId(), b.recipients(), b.queued());
+    }
+
+    /** The live sessions a bulk action would touch, in session order. */
+    List<LiveSession> select(ClientSelector selector) {
+        Instant now = clock.instant();
+        return sessions.live().stream()
+                .filter(s -> selector.matches(s, now))
+                .sorted(Comparator.comparingLong(LiveSession::id))
+                .toList();
+    }
+
+    /** Kicks every live session the selector picks, with one reason; returns how many. */
+    int kickAll(ClientSelector selector, String reason, String operator, String remote) {
+        if (selector.isEmpty()) {
+            throw new IllegalArgumentException("choose at least one criterion: a bulk kick of everyone is refused");
+        }
+        String r = checkText(reason, "reason", MAX_REASON);
+        int n = 0;
+        for (LiveSession s : select(selector)) {
+            if (chat.kick(s.id(), operator, r)) {
+                n++;
+            }
+        }
+        audit.record(operator, AuditLog.KICK, n + " sessions (" + selector + "): " + r, remote);
+        return n;
     }
 
     /** Present, not only spaces, one line of printable text, at most {@code max} characters. */

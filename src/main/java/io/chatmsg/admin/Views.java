@@ -132,7 +132,7 @@ final class Views {
         }
     }
 
-    record BroadcastResult(long messageId, int recipients) {}
+    record BroadcastResult(long messageId, int recipients, int queued) {}
 
     record Audit(String at, String operator, String action, String details, String remote) {
         static Audit of(AuditEntry e) {

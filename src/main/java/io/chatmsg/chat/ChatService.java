@@ -3,9 +3,11 @@ package io.chatmsg.chat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.chatmsg.account.UserDirectory;
 import io.chatmsg.config.ChatProperties;
@@ -119,27 +121,42 @@ public class ChatService {
         return true;
     }
 
-    /** The result of an operator broadcast: the logged message and how many clients got it. */
-    public record Broadcast(long messageId, int recipients) {}
+    /** The result of an operator broadcast: the logged message, how many got it now, how many will at LOGIN. */
+    public record Broadcast(long messageId, int recipients, int queued) {}
 
     /**
-     * {@code MSG SERVER ALL <text>} to every logged-in client, logged as a message
-     * from SERVER; completes once the row is committed.
+     * {@code MSG SERVER ALL <text>} to every logged-in client whose session {@code who}
+     * accepts, logged as a message from SERVER; copies are queued for each of
+     * {@code offlineIds} that is still offline. Completes once everything is committed.
      */
-    public CompletableFuture<Broadcast> broadcastFromServer(String text) {
+    public CompletableFuture<Broadcast> broadcastFromServer(
+            String text, Predicate<LiveSession> who, Collection<String> offlineIds) {
         long id = log.nextId();
-        CompletableFuture<Void> stored = log.appendBroadcast(id, clock.instant(), ClientIds.SERVER, text);
+        Instant now = clock.instant();
+        CompletableFuture<Void> stored = log.appendBroadcast(id, now, ClientIds.SERVER, text);
         if (stored.isCompletedExceptionally()) {
             return stored.thenApply(v -> null);
         }
         OutboundLine line = OutboundLine.message(ClientIds.SERVER, ClientIds.ALL, text);
         int n = 0;
         for (ChatClient c : online.values()) {
-            c.connection.send(line);
-            n++;
+            if (who.test(c.connection.session())) {
+                c.connection.send(line);
+                n++;
+            }
         }
-        Broadcast result = new Broadcast(id, n);
-        return stored.thenApply(v -> result);
+        List<CompletableFuture<Void>> copies = new ArrayList<>();
+        for (String offline : offlineIds) {
+            online.compute(ClientIds.fold(offline), (k, c) -> {
+                if (c == null) {
+                    copies.add(log.appendQueuedBroadcast(log.nextId(), now, offline, text));
+                }
+                return c;
+            });
+        }
+        copies.add(stored);
+        Broadcast result = new Broadcast(id, n, copies.size() - 1);
+        return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).thenApply(v -> result);
     }
 
     private CompletableFuture<Response> login(ChatClient client, String id) {
@@ -185,7 +202,9 @@ public class ChatService {
             }
             StringBuilder text = new StringBuilder(ok);
             for (StoredMessage m : queued) {
-                text.append(Lines.message(m.sender(), display, m.text()));
+                // Operator broadcasts kept for an offline client still say ALL.
+                String to = ClientIds.ALL.equals(m.recipient()) ? ClientIds.ALL : display;
+                text.append(Lines.message(m.sender(), to, m.text()));
             }
             return new Response(text.toString(), 1 + queued.size(), queued.size(), false);
         });

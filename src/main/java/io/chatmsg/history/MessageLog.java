@@ -76,6 +76,30 @@ public class MessageLog {
         return done;
     }
 
+    /**
+     * A copy of an operator broadcast kept for an offline client: delivered at its
+     * next LOGIN as {@code MSG SERVER ALL <text>} (recipient ALL, keyed to the client).
+     */
+    public CompletableFuture<Void> appendQueuedBroadcast(long id, Instant at, String recipient, String text) {
+        String key = key(recipient);
+        CompletableFuture<Void> done = writer.writeDurably(
+                INSERT,
+                id,
+                at,
+                ClientIds.SERVER,
+                ClientIds.ALL,
+                key(ClientIds.SERVER),
+                key,
+                conversation(key(ClientIds.SERVER), key),
+                text,
+                Message.QUEUED,
+                null);
+        if (!done.isCompletedExceptionally()) {
+            withQueued.add(key);
+        }
+        return done;
+    }
+
     public CompletableFuture<Void> appendBroadcast(long id, Instant at, String sender, String text) {
         return append(id, at, sender, "ALL", BROADCAST_KEY, text, Message.DELIVERED);
     }

@@ -40,6 +40,12 @@ public final class LiveSession {
         return remoteAddress;
     }
 
+    /** The address without the port. */
+    public String remoteIp() {
+        int colon = remoteAddress.lastIndexOf(':');
+        return colon < 0 ? remoteAddress : remoteAddress.substring(0, colon);
+    }
+
     public String transport() {
         return transport;
     }

@@ -365,6 +365,112 @@ class AdminWebTests extends GatewayIntegrationTest {
         mvc.perform(get("/api/clients/abc").with(operator())).andExpect(status().isBadRequest());
     }
 
+    // Bulk actions and targeted broadcasts ------------------------------------------------
+
+    @Test
+    void bulkKickPicksByIdPrefixAndSparesTheRest() throws Exception {
+        String prefix = uniqueId("bot") + "-";
+        ChatTestClient bot1 = login(prefix + "1");
+        ChatTestClient bot2 = login(prefix + "2");
+        ChatTestClient human = login(uniqueId("human"));
+        mvc.perform(get("/api/clients").param("idPrefix", prefix).with(operator()))
+                .andExpect(jsonPath("$.length()").value(2));
+        mvc.perform(post("/api/clients/kick")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"bots out\",\"idPrefix\":\"" + prefix.toUpperCase() + "\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.kicked").value(2));
+        assertThat(bot1.eventMatching(e -> e.startsWith("KICKED"))).isEqualTo("KICKED bots out");
+        assertThat(bot2.eventMatching(e -> e.startsWith("KICKED"))).isEqualTo("KICKED bots out");
+        assertThat(bot1.awaitClosed()).isTrue();
+        human.send("PING still");
+        assertThat(human.reply()).isEqualTo("200 PONG still");
+    }
+
+    @Test
+    void bulkKickNeedsACriterionAndValidValues() throws Exception {
+        mvc.perform(post("/api/clients/kick")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"everyone\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(startsWith("choose at least one criterion")));
+        mvc.perform(post("/api/clients/kick")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"x\",\"address\":\"10.0.0.0/99\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(startsWith("address must be an IP address or a CIDR range")));
+        mvc.perform(get("/api/clients").param("transport", "carrier-pigeon").with(operator()))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void bulkKickByAddressRange() throws Exception {
+        String id = uniqueId("local");
+        login(id);
+        mvc.perform(get("/api/clients").param("address", "127.0.0.0/8").with(operator()))
+                .andExpect(jsonPath("$[?(@.clientId == '" + id + "')]").isNotEmpty());
+        mvc.perform(get("/api/clients").param("address", "10.0.0.0/8").with(operator()))
+                .andExpect(jsonPath("$.length()").value(0));
+    }
+
+    @Test
+    void targetedBroadcastReachesOnlyTheSelectionAndWaitsForOfflineOnes() throws Exception {
+        String prefix = uniqueId("team") + "-";
+        ChatTestClient member = login(prefix + "on");
+        ChatTestClient outsider = login(uniqueId("outsider"));
+        login(prefix + "off").close();
+        // The offline member is known; wait until the server has seen it leave.
+        for (int i = 0; i < 50; i++) {
+            String users = mvc.perform(get("/api/users").with(operator()))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            if (users.contains("\"id\":\"" + prefix + "off\",")
+                    && !com.jayway.jsonpath.JsonPath.<java.util.List<Boolean>>read(
+                                    users, "$[?(@.id == '" + prefix + "off')].online")
+                            .get(0)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"team meeting\",\"to\":{\"idPrefix\":\"" + prefix
+                                + "\"},\"queueOffline\":true}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.recipients").value(1))
+                .andExpect(jsonPath("$.queued").value(1));
+        assertThat(member.eventMatching(e -> e.startsWith("MSG SERVER"))).isEqualTo("MSG SERVER ALL team meeting");
+        assertThat(outsider.eventsWithin(300)).noneMatch(e -> e.startsWith("MSG SERVER"));
+
+        ChatTestClient back = login(prefix + "off");
+        assertThat(back.eventMatching(e -> e.startsWith("MSG SERVER"))).isEqualTo("MSG SERVER ALL team meeting");
+    }
+
+    @Test
+    void bulkPagesPreviewThenKick() throws Exception {
+        String prefix = uniqueId("pv") + "-";
+        ChatTestClient c = login(prefix + "a");
+        mvc.perform(get("/clients/bulk").param("idPrefix", prefix).with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(prefix + "a")))
+                .andExpect(content().string(containsString("Kick all 1")));
+        mvc.perform(get("/clients/bulk").param("address", "not-an-ip").with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("address must be an IP address or a CIDR range")));
+        mvc.perform(post("/clients/bulk/kick")
+                        .param("idPrefix", prefix)
+                        .param("reason", "cleanup")
+                        .with(dashboardUser())
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/clients"));
+        assertThat(c.eventMatching(e -> e.startsWith("KICKED"))).isEqualTo("KICKED cleanup");
+    }
+
     @Test
     void topTalkersApiChecksItsParameters() throws Exception {
         mvc.perform(get("/api/top")
