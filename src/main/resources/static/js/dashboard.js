@@ -43,11 +43,15 @@
   document.addEventListener('DOMContentLoaded', function () { enhance(document); });
   document.addEventListener('htmx:afterSwap', function (e) { enhance(e.target); });
 
-  // Forms that ask first (kick, broadcast).
+  // Forms that ask first (kick, broadcast), and local times sent as UTC.
   document.addEventListener('submit', function (e) {
     const form = e.target;
     const question = form.getAttribute && form.getAttribute('data-confirm');
-    if (question && !window.confirm(question)) { e.preventDefault(); }
+    if (question && !window.confirm(question)) { e.preventDefault(); return; }
+    form.querySelectorAll('input[data-utc-target]').forEach(function (local) {
+      const target = document.getElementById(local.getAttribute('data-utc-target'));
+      target.value = local.value ? new Date(local.value).toISOString() : '';
+    });
   });
 
   // Do not replace a table under the operator's fingers.

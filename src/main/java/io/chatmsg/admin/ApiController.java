@@ -10,6 +10,7 @@ import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionRecorder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,8 +28,11 @@ class ApiController {
     private final SessionRecorder sessions;
     private final AdminQueries queries;
     private final OperatorActions actions;
+    private final BroadcastScheduler scheduler;
 
-    ApiController(SessionRecorder sessions, AdminQueries queries, OperatorActions actions) {
+    ApiController(
+            SessionRecorder sessions, AdminQueries queries, OperatorActions actions, BroadcastScheduler scheduler) {
+        this.scheduler = scheduler;
         this.sessions = sessions;
         this.queries = queries;
         this.actions = actions;
@@ -36,7 +40,29 @@ class ApiController {
 
     record KickRequest(String reason) {}
 
-    record BroadcastRequest(String text, Selection to, Boolean queueOffline) {}
+    record BroadcastRequest(String text, Selection to, Boolean queueOffline, String at) {}
+
+    record Scheduled(
+            long scheduledId,
+            String at,
+            String status,
+            String text,
+            Long messageId,
+            Integer recipients,
+            Integer queued,
+            String outcome) {
+        static Scheduled of(ScheduledBroadcast b) {
+            return new Scheduled(
+                    b.getId(),
+                    Views.time(b.getDueAt()),
+                    b.getStatus(),
+                    b.getText(),
+                    b.getMessageId(),
+                    b.getRecipients(),
+                    b.getQueued(),
+                    b.getOutcome());
+        }
+    }
 
     /** The optional client selection of bulk calls; every field may be left out. */
     record Selection(String idPrefix, String address, String transport, Double minMessagesPerMinute) {
@@ -94,14 +120,35 @@ class ApiController {
         return ResponseEntity.noContent().build();
     }
 
+    /** Now (200 with the result), or later when {@code at} is given (202 with the scheduled broadcast). */
     @PostMapping("/broadcast")
-    Views.BroadcastResult broadcast(
+    ResponseEntity<Object> broadcast(
             @RequestBody BroadcastRequest body, Principal operator, HttpServletRequest request) {
         ClientSelector to = body.to() == null
                 ? new ClientSelector(null, null, null, null)
                 : body.to().selector();
-        return actions.broadcast(
-                body.text(), to, Boolean.TRUE.equals(body.queueOffline()), operator.getName(), request.getRemoteAddr());
+        boolean queue = Boolean.TRUE.equals(body.queueOffline());
+        Instant at = instant("at", body.at());
+        if (at == null) {
+            return ResponseEntity.ok(
+                    actions.broadcast(body.text(), to, queue, operator.getName(), request.getRemoteAddr()));
+        }
+        ScheduledBroadcast b =
+                scheduler.schedule(at, body.text(), to, queue, operator.getName(), request.getRemoteAddr());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Scheduled.of(b));
+    }
+
+    @GetMapping("/broadcasts/scheduled")
+    List<Scheduled> scheduled() {
+        return scheduler.recent().stream().map(Scheduled::of).toList();
+    }
+
+    @DeleteMapping("/broadcasts/scheduled/{id}")
+    ResponseEntity<Void> cancelScheduled(@PathVariable long id, Principal operator, HttpServletRequest request) {
+        if (!scheduler.cancel(id, operator.getName(), request.getRemoteAddr())) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no pending scheduled broadcast " + id);
+        }
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/sessions")

@@ -3,6 +3,7 @@ package io.chatmsg.admin;
 import java.lang.management.ManagementFactory;
 import java.security.Principal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -29,6 +30,7 @@ class DashboardController {
     private final OperatorActions actions;
     private final TrafficSampler sampler;
     private final DatabaseSize databaseSize;
+    private final BroadcastScheduler scheduler;
 
     DashboardController(
             SessionRecorder sessions,
@@ -36,7 +38,9 @@ class DashboardController {
             AdminQueries queries,
             OperatorActions actions,
             TrafficSampler sampler,
-            DatabaseSize databaseSize) {
+            DatabaseSize databaseSize,
+            BroadcastScheduler scheduler) {
+        this.scheduler = scheduler;
         this.sessions = sessions;
         this.chat = chat;
         this.queries = queries;
@@ -173,10 +177,12 @@ class DashboardController {
     }
 
     @GetMapping("/broadcast")
-    String broadcastForm() {
+    String broadcastForm(Model model) {
+        model.addAttribute("scheduled", scheduler.recent());
         return "broadcast";
     }
 
+    /** Now, or at {@code at} (ISO-8601 UTC; the page converts the operator's local time). */
     @PostMapping("/broadcast")
     String broadcast(
             @RequestParam(required = false) String text,
@@ -185,19 +191,40 @@ class DashboardController {
             @RequestParam(required = false) String transport,
             @RequestParam(required = false) Double minMessagesPerMinute,
             @RequestParam(defaultValue = "false") boolean queueOffline,
+            @RequestParam(required = false) String at,
             Principal operator,
             HttpServletRequest request,
             Model model) {
         model.addAttribute("text", text);
         try {
             ClientSelector to = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
-            model.addAttribute(
-                    "result", actions.broadcast(text, to, queueOffline, operator.getName(), request.getRemoteAddr()));
+            Instant when = ApiController.instant("at", at);
+            if (when == null) {
+                model.addAttribute(
+                        "result",
+                        actions.broadcast(text, to, queueOffline, operator.getName(), request.getRemoteAddr()));
+            } else {
+                model.addAttribute(
+                        "scheduledNow",
+                        scheduler.schedule(when, text, to, queueOffline, operator.getName(), request.getRemoteAddr()));
+            }
             model.addAttribute("to", to);
             model.addAttribute("text", null);
         } catch (IllegalArgumentException | IllegalStateException e) {
             model.addAttribute("problem", e.getMessage());
         }
+        model.addAttribute("scheduled", scheduler.recent());
         return "broadcast";
+    }
+
+    @PostMapping("/broadcast/scheduled/{id}/cancel")
+    String cancelScheduled(
+            @PathVariable long id, Principal operator, HttpServletRequest request, RedirectAttributes flash) {
+        if (scheduler.cancel(id, operator.getName(), request.getRemoteAddr())) {
+            flash.addFlashAttribute("notice", "Scheduled broadcast #" + id + " cancelled.");
+        } else {
+            flash.addFlashAttribute("problem", "Scheduled broadcast #" + id + " is no longer pending.");
+        }
+        return "redirect:/broadcast";
     }
 }

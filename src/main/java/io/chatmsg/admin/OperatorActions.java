@@ -69,11 +69,7 @@ class OperatorActions {
      */
     Views.BroadcastResult broadcast(
             String text, ClientSelector to, boolean queueOffline, String operator, String remote) {
-        int max = maxLineLength - BROADCAST_PREFIX.length() - Lines.CRLF.length();
-        String t = checkText(text, "text", Integer.MAX_VALUE);
-        if (t.getBytes(StandardCharsets.UTF_8).length > max) {
-            throw new IllegalArgumentException("text is too long: at most " + max + " bytes (UTF-8)");
-        }
+        String t = checkBroadcastText(text);
         Instant now = clock.instant();
         List<String> offline = queueOffline
                 ? users.displayIds().stream()
@@ -97,6 +93,20 @@ class OperatorActions {
                         + (to.isEmpty() ? "" : " (" + to + ")") + ": " + t,
                 remote);
         return new Views.BroadcastResult(b.messageId(), b.recipients(), b.queued());
+    }
+
+    /** Present, one line, and short enough for {@code MSG SERVER ALL <text>} to fit in a protocol line. */
+    String checkBroadcastText(String text) {
+        int max = maxLineLength - BROADCAST_PREFIX.length() - Lines.CRLF.length();
+        String t = checkText(text, "text", Integer.MAX_VALUE);
+        if (t.getBytes(StandardCharsets.UTF_8).length > max) {
+            throw new IllegalArgumentException("text is too long: at most " + max + " bytes (UTF-8)");
+        }
+        return t;
+    }
+
+    void audit(String operator, String action, String details, String remote) {
+        audit.record(operator, action, details, remote);
     }
 
     /** The live sessions a bulk action would touch, in session order. */

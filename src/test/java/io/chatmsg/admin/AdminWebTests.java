@@ -472,6 +472,54 @@ class AdminWebTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void scheduledBroadcastIsSentWhenDueAndCanBeCancelledBefore() throws Exception {
+        ChatTestClient c = login(uniqueId("sched"));
+        String soon = java.time.Instant.now().plusSeconds(1).toString();
+        String later = java.time.Instant.now().plusSeconds(3600).toString();
+        mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"maintenance soon\",\"at\":\"" + soon + "\"}"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.status").value("pending"));
+        String cancelled = mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"never\",\"at\":\"" + later + "\"}"))
+                .andExpect(status().isAccepted())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        long id = ((Number) com.jayway.jsonpath.JsonPath.read(cancelled, "$.scheduledId")).longValue();
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                                "/api/broadcasts/scheduled/" + id)
+                        .with(operator()))
+                .andExpect(status().isNoContent());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                                "/api/broadcasts/scheduled/" + id)
+                        .with(operator()))
+                .andExpect(status().isNotFound());
+
+        assertThat(c.eventMatching(e -> e.startsWith("MSG SERVER"))).isEqualTo("MSG SERVER ALL maintenance soon");
+        mvc.perform(get("/api/broadcasts/scheduled").with(operator()))
+                .andExpect(jsonPath("$[?(@.scheduledId == " + id + ")].status")
+                        .value(org.hamcrest.Matchers.contains("cancelled")));
+        mvc.perform(get("/broadcast").with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("maintenance soon")));
+    }
+
+    @Test
+    void scheduleInThePastIsRefused() throws Exception {
+        mvc.perform(post("/api/broadcast")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"text\":\"late\",\"at\":\"2000-01-01T00:00:00Z\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("the time to send must be in the future"));
+    }
+
+    @Test
     void topTalkersApiChecksItsParameters() throws Exception {
         mvc.perform(get("/api/top")
                         .param("minutes", "60")

@@ -131,6 +131,25 @@ class DashboardBrowserTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void maintenanceNoticeIsScheduledInLocalTimeAndListed() throws Exception {
+        logIn();
+        browser.get(url("/broadcast"));
+        String text = "scheduled notice " + uniqueId("s");
+        browser.findElement(By.id("text")).sendKeys(text);
+        // An hour from now, as the operator's browser would show it (datetime-local has no zone).
+        browser.executeScript("const d = new Date(Date.now() + 3600e3);"
+                + "d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+                + "document.getElementById('at-local').value = d.toISOString().slice(0, 16);");
+        browser.findElement(By.cssSelector("form button[type=submit]:not(.btn-outline-light)"))
+                .click();
+        waitUpTo(5).until(ExpectedConditions.alertIsPresent()).accept();
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("scheduled-result")));
+        assertThat(browser.findElement(By.id("scheduled")).getText())
+                .contains(text)
+                .contains("pending");
+    }
+
+    @Test
     void messageCanBeFoundInTheLog() throws Exception {
         logIn();
         String a = uniqueId("logA");
