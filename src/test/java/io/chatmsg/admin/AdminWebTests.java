@@ -161,6 +161,16 @@ class AdminWebTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void unknownPageIsAFriendlyPageNotAStackTrace() throws Exception {
+        mvc.perform(get("/error")
+                        .with(dashboardUser())
+                        .requestAttr("jakarta.servlet.error.status_code", 404)
+                        .accept(MediaType.TEXT_HTML))
+                .andExpect(content().string(containsString("Page not found")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Exception"))));
+    }
+
+    @Test
     void badTimeInASearchIsShownNotThrown() throws Exception {
         mvc.perform(get("/messages").param("since", "yesterday").with(dashboardUser()))
                 .andExpect(status().isOk())

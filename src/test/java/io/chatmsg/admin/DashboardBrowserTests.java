@@ -172,6 +172,14 @@ class DashboardBrowserTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void unknownPageShowsAFriendlyError() {
+        logIn();
+        browser.get(url("/no/such/page"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
+        assertThat(browser.getPageSource()).doesNotContain("Whitelabel").doesNotContain("Exception");
+    }
+
+    @Test
     void overviewDrawsItsChartsOnAPhoneSizedScreen() throws Exception {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         logIn();
