@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import io.chatmsg.account.UserDirectory;
+import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.history.MessageLog;
 import io.chatmsg.history.StoredMessage;
@@ -48,8 +49,16 @@ public class ChatService {
     private final MessageLog log;
     private final Clock clock;
     private final boolean presence;
+    private final ChatMetrics metrics;
 
-    ChatService(SessionRecorder sessions, UserDirectory users, MessageLog log, Clock clock, ChatProperties properties) {
+    ChatService(
+            SessionRecorder sessions,
+            UserDirectory users,
+            MessageLog log,
+            Clock clock,
+            ChatProperties properties,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.sessions = sessions;
         this.users = users;
         this.log = log;
@@ -189,6 +198,7 @@ public class ChatService {
         client.key = key;
         client.displayId = display;
         sessions.loggedIn(client.connection.session(), display);
+        metrics.login();
         if (presence) {
             tellOthers(client, OutboundLine.event(Lines.join(display)));
         }
@@ -260,6 +270,10 @@ public class ChatService {
             return BUSY;
         }
         client.connection.session().addMessagesIn(1);
+        metrics.received(false);
+        if (!routed.live) {
+            metrics.queued();
+        }
         Response ack = Response.reply(routed.live ? OK : ACCEPTED, "MSG " + id);
         return routed.stored.handle((v, failure) -> failure == null ? ack : BUSY.join());
     }
@@ -275,6 +289,7 @@ public class ChatService {
         }
         int n = tellOthers(client, OutboundLine.message(client.displayId, ClientIds.ALL, text));
         client.connection.session().addMessagesIn(1);
+        metrics.received(true);
         Response ack = Response.reply(OK, "MSG " + id + " " + n);
         return stored.handle((v, failure) -> failure == null ? ack : BUSY.join());
     }

@@ -1,7 +1,10 @@
 package io.chatmsg.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Properties;
 
 import picocli.CommandLine;
 
@@ -87,8 +90,27 @@ public final class Launcher {
         return Arrays.copyOfRange(args, 1, args.length);
     }
 
-    static String version() {
-        String v = Launcher.class.getPackage().getImplementationVersion();
-        return v == null ? "development build" : v;
+    /** {@code 0.1.0 (commit aa633d3)}, from what the build put in the jar; no Spring needed. */
+    public static String version() {
+        Properties build = resource("META-INF/build-info.properties");
+        Properties git = resource("git.properties");
+        String version = build.getProperty("build.version", "development build");
+        String commit = git.getProperty("git.commit.id.abbrev");
+        if (commit == null) {
+            return version;
+        }
+        return version + " (commit " + commit + ("true".equals(git.getProperty("git.dirty")) ? ", modified" : "") + ")";
+    }
+
+    private static Properties resource(String name) {
+        Properties p = new Properties();
+        try (InputStream in = Launcher.class.getClassLoader().getResourceAsStream(name)) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // no build information: a development build
+        }
+        return p;
     }
 }

@@ -17,9 +17,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Two doors: {@code /api/**} with HTTP Basic (or the dashboard's session), the
- * pages with a form login. {@code /actuator/health} and static assets are
- * open; everything else needs the operator.
+ * Two doors: {@code /api/**} and {@code /actuator/**} with HTTP Basic (or the
+ * dashboard's session), the pages with a form login. {@code /actuator/health}
+ * (and its liveness and readiness groups) and static assets are open;
+ * everything else needs the operator.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdminProperties.class)
@@ -41,8 +42,11 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http) throws Exception {
-        http.securityMatcher("/api/**")
-                .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        http.securityMatcher("/api/**", "/actuator/**")
+                .authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
                 .httpBasic(b -> b.authenticationEntryPoint((request, response, e) -> {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"chat-gateway\"");
                     response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);

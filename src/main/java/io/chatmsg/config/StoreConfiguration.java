@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 
 import io.chatmsg.session.TrafficProperties;
 import io.chatmsg.store.GroupCommitWriter;
+import io.micrometer.core.instrument.Gauge;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +22,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class StoreConfiguration {
 
     @Bean
-    GroupCommitWriter groupCommitWriter(DataSource dataSource, StoreProperties store) {
-        return new GroupCommitWriter(dataSource, store.queueCapacity(), store.maxBatch());
+    GroupCommitWriter groupCommitWriter(DataSource dataSource, StoreProperties store, ChatMetrics metrics) {
+        GroupCommitWriter writer = new GroupCommitWriter(dataSource, store.queueCapacity(), store.maxBatch());
+        writer.observer(metrics::batch);
+        Gauge.builder("chat.store.queue", writer, GroupCommitWriter::queued)
+                .description("operations waiting for the database writer")
+                .register(metrics.registry());
+        return writer;
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.chat.ChatService;
+import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.session.LiveSession;
@@ -28,13 +29,16 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final CommandParser parser = new CommandParser();
     private final GatewaySettings settings;
     private final ChannelGroup channels;
+    private final ChatMetrics metrics;
 
     ChatChannelInitializer(
             String transport,
             ChatService chat,
             SessionRecorder sessions,
             GatewaySettings settings,
-            ChannelGroup channels) {
+            ChannelGroup channels,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.transport = transport;
         this.chat = chat;
         this.sessions = sessions;
@@ -59,7 +63,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                 new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         // Netty counts the line without its terminator; the protocol's limit includes the LF.
         p.addLast(PipelineNames.FRAMER, new LineBasedFrameDecoder(settings.maxLineLength() - 1, true, true));
-        p.addLast(PipelineNames.CLIENT, new ClientHandler(session, chat, sessions, parser, settings));
+        p.addLast(PipelineNames.CLIENT, new ClientHandler(session, chat, sessions, parser, settings, metrics));
     }
 
     private static String address(InetSocketAddress a) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.chat.ChatService;
+import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.session.SessionRecorder;
@@ -39,6 +40,7 @@ public class ChatGateway implements SmartLifecycle {
     private final GatewaySettings settings;
     private final ChatService chat;
     private final SessionRecorder sessions;
+    private final ChatMetrics metrics;
     private final ChannelGroup channels = new DefaultChannelGroup("chat-clients", GlobalEventExecutor.INSTANCE);
 
     private EventLoopGroup boss;
@@ -46,7 +48,13 @@ public class ChatGateway implements SmartLifecycle {
     private Channel tcp;
     private volatile boolean running;
 
-    ChatGateway(ChatProperties properties, LimitsProperties limits, ChatService chat, SessionRecorder sessions) {
+    ChatGateway(
+            ChatProperties properties,
+            LimitsProperties limits,
+            ChatService chat,
+            SessionRecorder sessions,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.properties = properties;
         this.settings = GatewaySettings.from(properties, limits);
         this.chat = chat;
@@ -65,7 +73,7 @@ public class ChatGateway implements SmartLifecycle {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
-                .childHandler(new ChatChannelInitializer("tcp", chat, sessions, settings, channels));
+                .childHandler(new ChatChannelInitializer("tcp", chat, sessions, settings, channels, metrics));
         try {
             tcp = b.bind(properties.bindAddress(), properties.port()).sync().channel();
         } catch (InterruptedException e) {

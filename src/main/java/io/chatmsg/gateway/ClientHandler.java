@@ -12,6 +12,7 @@ import io.chatmsg.chat.ChatClient;
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.chat.Connection;
 import io.chatmsg.chat.Response;
+import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.protocol.Command;
 import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.protocol.Lines;
@@ -55,6 +56,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private final SessionRecorder sessions;
     private final CommandParser parser;
     private final GatewaySettings settings;
+    private final ChatMetrics metrics;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
@@ -81,7 +83,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             ChatService chat,
             SessionRecorder sessions,
             CommandParser parser,
-            GatewaySettings settings) {
+            GatewaySettings settings,
+            ChatMetrics metrics) {
+        this.metrics = metrics;
         this.session = session;
         this.chat = chat;
         this.sessions = sessions;
@@ -183,17 +187,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (command instanceof Command.Logoff) {
             loggedOff = true;
         }
-        respond(chat.handle(client, command), login);
+        long start = command instanceof Command.Msg || command instanceof Command.MsgAll ? System.nanoTime() : 0;
+        respond(chat.handle(client, command), login, start);
     }
 
     // Replies, in command order ------------------------------------------------
 
     private void respond(CompletableFuture<Response> reply, boolean endsHold) {
+        respond(reply, endsHold, 0);
+    }
+
+    private void respond(CompletableFuture<Response> reply, boolean endsHold, long startNanos) {
         if (pending.isEmpty() && reply.isDone()) {
-            write(reply, endsHold);
+            write(reply, endsHold, startNanos);
             return;
         }
-        pending.add(new Pending(reply, endsHold));
+        pending.add(new Pending(reply, endsHold, startNanos));
         if (!reply.isDone()) {
             reply.whenComplete((r, e) -> ctx.executor().execute(this::drain));
         }
@@ -206,7 +215,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private void drain() {
         while (!pending.isEmpty() && pending.peek().reply.isDone()) {
             Pending p = pending.poll();
-            write(p.reply, p.endsHold);
+            write(p.reply, p.endsHold, p.startNanos);
         }
         while (!inbox.isEmpty() && !closing && !mustWait()) {
             run(inbox.poll());
@@ -251,13 +260,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
     }
 
-    private void write(CompletableFuture<Response> reply, boolean endsHold) {
+    private void write(CompletableFuture<Response> reply, boolean endsHold, long startNanos) {
         if (!ctx.channel().isActive()) {
             return;
         }
         Response r = reply.isCompletedExceptionally()
                 ? Response.reply(ReplyCodes.UNAVAILABLE, "server busy, try again")
                 : reply.join();
+        if (r.text().charAt(0) >= '4') {
+            metrics.refused(r.text().substring(0, 3));
+        } else if (startNanos != 0) {
+            metrics.acknowledged(System.nanoTime() - startNanos);
+        }
+        if (r.messages() > 0) {
+            metrics.delivered(r.messages());
+        }
         session.addLinesOut(r.lines());
         session.addMessagesOut(r.messages());
         session.recordOut(r.text());
@@ -296,6 +313,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         session.recordOut(event);
         if (event.isMessage()) {
             session.addMessagesOut(1);
+            metrics.delivered(1);
         }
         ctx.writeAndFlush(Unpooled.wrappedBuffer(event.bytes()));
     }
@@ -350,6 +368,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     private void closeWithBye(String bye, String reason) {
+        metrics.refused(bye);
         closeWith(Lines.bye(bye), reason);
     }
 
@@ -415,5 +434,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
     }
 
-    private record Pending(CompletableFuture<Response> reply, boolean endsHold) {}
+    /** A reply owed; {@code startNanos} is set for MSG commands, whose acknowledgement latency is measured. */
+    private record Pending(CompletableFuture<Response> reply, boolean endsHold, long startNanos) {}
 }

@@ -37,6 +37,12 @@ public final class GroupCommitWriter implements SmartLifecycle {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Told of every committed batch (metrics). */
+    @FunctionalInterface
+    public interface BatchObserver {
+        void committed(int operations, long nanos);
+    }
+
     /** Stops after the gateway (which stops early) so its last acknowledgements can commit. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
@@ -50,6 +56,7 @@ public final class GroupCommitWriter implements SmartLifecycle {
     private final int highWater;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong operations = new AtomicLong();
+    private volatile BatchObserver observer = (n, nanos) -> {};
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -89,6 +96,10 @@ public final class GroupCommitWriter implements SmartLifecycle {
      */
     public boolean backlogged() {
         return queue.size() > highWater;
+    }
+
+    public void observer(BatchObserver observer) {
+        this.observer = observer;
     }
 
     public int queued() {
@@ -179,6 +190,7 @@ public final class GroupCommitWriter implements SmartLifecycle {
 
     private void runInOneTransaction(List<Op> batch) throws SQLException {
         List<Runnable> completions = new ArrayList<>(batch.size());
+        long start = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -191,6 +203,7 @@ public final class GroupCommitWriter implements SmartLifecycle {
         }
         commits.incrementAndGet();
         operations.addAndGet(batch.size());
+        observer.committed(batch.size(), System.nanoTime() - start);
         completions.forEach(Runnable::run);
     }
 

@@ -69,6 +69,39 @@ class AdminWebTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void livenessAndReadinessAreOpen() throws Exception {
+        mvc.perform(get("/actuator/health/liveness"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP"));
+        mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk());
+    }
+
+    @Test
+    void prometheusNeedsTheOperatorAndShowsTheGatewaysMeters() throws Exception {
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
+        ChatTestClient c = login(uniqueId("metered"));
+        c.send("MSG ALL metered");
+        assertThat(c.reply()).startsWith("200 MSG");
+        c.send("BOGUS");
+        assertThat(c.reply()).startsWith("400");
+        mvc.perform(get("/actuator/prometheus").with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("chat_connections{transport=\"tcp\"}")))
+                .andExpect(content().string(containsString("chat_logins_total")))
+                .andExpect(content().string(containsString("chat_messages_received_total{kind=\"broadcast\"}")))
+                .andExpect(content().string(containsString("chat_refusals_total{reason=\"400\"}")))
+                .andExpect(content().string(containsString("chat_ack_latency_seconds_bucket")))
+                .andExpect(content().string(containsString("chat_store_batch_size_bucket")))
+                .andExpect(content().string(containsString("chat_store_commit_seconds_count")))
+                .andExpect(content().string(containsString("chat_store_queue")));
+    }
+
+    @Test
+    void infoShowsTheBuild() throws Exception {
+        mvc.perform(get("/actuator/info").with(operator())).andExpect(status().isOk());
+    }
+
+    @Test
     void loginPageAndAssetsAreOpen() throws Exception {
         mvc.perform(get("/login"))
                 .andExpect(status().isOk())
