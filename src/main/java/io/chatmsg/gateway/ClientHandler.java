@@ -71,6 +71,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private boolean closing;
     private boolean shuttingDown;
     private boolean loggedOff;
+    private boolean lastLineQueued;
+    private boolean lastLineWritten;
     private String endReason;
 
     private String pingToken;
@@ -279,7 +281,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         session.addMessagesOut(r.messages());
         session.recordOut(r.text());
         if (r.close()) {
-            ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), r.text())).addListener(ChannelFutureListener.CLOSE);
+            writeLast(r.text());
             return;
         }
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), r.text()));
@@ -302,7 +304,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     private void deliver(OutboundLine event) {
-        if (!ctx.channel().isActive()) {
+        if (!ctx.channel().isActive() || lastLineWritten) {
             return;
         }
         if (held != null) {
@@ -393,7 +395,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         ctx.channel().config().setAutoRead(false);
         session.addLinesOut(1);
         session.recordOut(lastLine);
-        ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), lastLine)).addListener(ChannelFutureListener.CLOSE);
+        writeLast(lastLine);
+    }
+
+    /**
+     * The last line, then close. The client leaves the chat first, so nothing more is
+     * routed to it (a sender now gets 202 and the message waits for its next LOGIN);
+     * what was routed to it before is already queued on this event loop, so writing
+     * the last line in a task of its own puts it after those events, never before.
+     */
+    private void writeLast(String text) {
+        if (lastLineQueued) {
+            return;
+        }
+        lastLineQueued = true;
+        chat.disconnected(client);
+        ctx.executor().execute(() -> {
+            lastLineWritten = true;
+            ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), text)).addListener(ChannelFutureListener.CLOSE);
+        });
     }
 
     @Override
