@@ -23,6 +23,7 @@ public class AuditLog {
     public static final String LOGIN_FAILED = "login failed";
     public static final String KICK = "kick";
     public static final String BROADCAST = "broadcast";
+    public static final String BACKUP = "backup";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.chatmsg.chat.ChatService;
+import io.chatmsg.ops.BackupService;
 import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionRecorder;
 import io.chatmsg.session.TrafficSampler;
@@ -31,6 +32,7 @@ class DashboardController {
     private final TrafficSampler sampler;
     private final DatabaseSize databaseSize;
     private final BroadcastScheduler scheduler;
+    private final BackupService backups;
 
     DashboardController(
             SessionRecorder sessions,
@@ -39,7 +41,9 @@ class DashboardController {
             OperatorActions actions,
             TrafficSampler sampler,
             DatabaseSize databaseSize,
-            BroadcastScheduler scheduler) {
+            BroadcastScheduler scheduler,
+            BackupService backups) {
+        this.backups = backups;
         this.scheduler = scheduler;
         this.sessions = sessions;
         this.chat = chat;
@@ -62,6 +66,7 @@ class DashboardController {
         model.addAttribute(
                 "uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
         model.addAttribute("databaseBytes", databaseSize.bytes());
+        model.addAttribute("backups", backups.list().stream().limit(3).toList());
         return "overview";
     }
 

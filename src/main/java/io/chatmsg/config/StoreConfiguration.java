@@ -3,6 +3,7 @@ package io.chatmsg.config;
 import java.time.Clock;
 import javax.sql.DataSource;
 
+import io.chatmsg.ops.OpsProperties;
 import io.chatmsg.session.TrafficProperties;
 import io.chatmsg.store.GroupCommitWriter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +18,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
     ChatProperties.class,
     LimitsProperties.class,
     StoreProperties.class,
-    TrafficProperties.class
+    TrafficProperties.class,
+    OpsProperties.class
 })
 class StoreConfiguration {
 

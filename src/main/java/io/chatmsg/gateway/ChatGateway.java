@@ -8,6 +8,7 @@ import io.chatmsg.chat.ChatService;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
+import io.chatmsg.ops.StartupProblem;
 import io.chatmsg.session.SessionRecorder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -81,9 +82,10 @@ public class ChatGateway implements SmartLifecycle {
             throw new IllegalStateException("interrupted while binding the chat port", e);
         } catch (Exception e) {
             shutdownGroups();
-            throw new IllegalStateException(
-                    "cannot listen on " + properties.bindAddress() + ":" + properties.port() + " for CHAT-MSG: "
-                            + e.getMessage(),
+            throw new StartupProblem(
+                    "cannot listen on " + properties.bindAddress() + ":" + properties.port() + " for CHAT-MSG ("
+                            + e.getMessage() + ")",
+                    "Stop what uses that port (is the gateway already running?), or set chat.port.",
                     e);
         }
         running = true;
