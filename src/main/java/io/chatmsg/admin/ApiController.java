@@ -64,13 +64,6 @@ class ApiController {
         }
     }
 
-    /** The optional client selection of bulk calls; every field may be left out. */
-    record Selection(String idPrefix, String address, String transport, Double minMessagesPerMinute) {
-        ClientSelector selector() {
-            return new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
-        }
-    }
-
     record BulkKickRequest(
             String reason, String idPrefix, String address, String transport, Double minMessagesPerMinute) {}
 
@@ -78,12 +71,8 @@ class ApiController {
 
     /** Live sessions; with any selection parameter, only those it picks (the preview of a bulk action). */
     @GetMapping("/clients")
-    List<Views.Client> clients(
-            @RequestParam(required = false) String idPrefix,
-            @RequestParam(required = false) String address,
-            @RequestParam(required = false) String transport,
-            @RequestParam(required = false) Double minMessagesPerMinute) {
-        ClientSelector selector = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+    List<Views.Client> clients(Selection selection) {
+        ClientSelector selector = selection.selector();
         if (selector.isEmpty()) {
             return queries.liveClients();
         }

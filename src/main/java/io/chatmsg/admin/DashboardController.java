@@ -139,18 +139,10 @@ class DashboardController {
 
     /** The preview of a bulk kick: who the criteria pick, before anything happens. */
     @GetMapping("/clients/bulk")
-    String bulkPreview(
-            @RequestParam(required = false) String idPrefix,
-            @RequestParam(required = false) String address,
-            @RequestParam(required = false) String transport,
-            @RequestParam(required = false) Double minMessagesPerMinute,
-            Model model) {
-        model.addAttribute("idPrefix", idPrefix);
-        model.addAttribute("address", address);
-        model.addAttribute("transport", transport);
-        model.addAttribute("minMessagesPerMinute", minMessagesPerMinute);
+    String bulkPreview(Selection selection, Model model) {
+        model.addAttribute("selection", selection);
         try {
-            ClientSelector selector = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+            ClientSelector selector = selection.selector();
             model.addAttribute("selector", selector);
             model.addAttribute(
                     "picked",
@@ -163,16 +155,13 @@ class DashboardController {
 
     @PostMapping("/clients/bulk/kick")
     String bulkKick(
-            @RequestParam(required = false) String idPrefix,
-            @RequestParam(required = false) String address,
-            @RequestParam(required = false) String transport,
-            @RequestParam(required = false) Double minMessagesPerMinute,
+            Selection selection,
             @RequestParam(required = false) String reason,
             Principal operator,
             HttpServletRequest request,
             RedirectAttributes flash) {
         try {
-            ClientSelector selector = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+            ClientSelector selector = selection.selector();
             int n = actions.kickAll(selector, reason, operator.getName(), request.getRemoteAddr());
             flash.addFlashAttribute("notice", n + " sessions kicked (" + selector + "): " + reason.trim());
         } catch (IllegalArgumentException e) {
@@ -191,10 +180,7 @@ class DashboardController {
     @PostMapping("/broadcast")
     String broadcast(
             @RequestParam(required = false) String text,
-            @RequestParam(required = false) String idPrefix,
-            @RequestParam(required = false) String address,
-            @RequestParam(required = false) String transport,
-            @RequestParam(required = false) Double minMessagesPerMinute,
+            Selection selection,
             @RequestParam(defaultValue = "false") boolean queueOffline,
             @RequestParam(required = false) String at,
             Principal operator,
@@ -202,7 +188,7 @@ class DashboardController {
             Model model) {
         model.addAttribute("text", text);
         try {
-            ClientSelector to = new ClientSelector(idPrefix, address, transport, minMessagesPerMinute);
+            ClientSelector to = selection.selector();
             Instant when = ApiController.instant("at", at);
             if (when == null) {
                 model.addAttribute(
