@@ -24,7 +24,22 @@ public class User {
     @Column(name = "last_seen", nullable = false)
     private Instant lastSeen;
 
+    @Column(name = "password_hash")
+    private String passwordHash;
+
+    @Column(name = "registered_at")
+    private Instant registeredAt;
+
     protected User() {}
+
+    /** Registered with a password (the hash itself never leaves this class). */
+    public boolean isRegistered() {
+        return passwordHash != null;
+    }
+
+    public Instant getRegisteredAt() {
+        return registeredAt;
+    }
 
     public String getIdKey() {
         return idKey;

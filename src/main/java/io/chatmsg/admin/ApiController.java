@@ -169,6 +169,30 @@ class ApiController {
                 size);
     }
 
+    record PasswordRequest(String password) {}
+
+    /** Sets a known user's password (it then needs it to LOGIN). 204; 404 unknown id. */
+    @PostMapping("/users/{id}/password")
+    ResponseEntity<Void> resetPassword(
+            @PathVariable String id,
+            @RequestBody PasswordRequest body,
+            Principal operator,
+            HttpServletRequest request) {
+        if (!actions.resetPassword(id, body.password(), operator.getName(), request.getRemoteAddr())) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such user " + id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Forgets a user (its messages stay); its live session is closed. 204; 404 unknown id. */
+    @DeleteMapping("/users/{id}")
+    ResponseEntity<Void> deleteUser(@PathVariable String id, Principal operator, HttpServletRequest request) {
+        if (!actions.deleteUser(id, operator.getName(), request.getRemoteAddr())) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such user " + id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
     @GetMapping("/users")
     List<Views.KnownUser> users() {
         return queries.users();

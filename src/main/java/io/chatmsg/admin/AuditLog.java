@@ -24,6 +24,7 @@ public class AuditLog {
     public static final String KICK = "kick";
     public static final String BROADCAST = "broadcast";
     public static final String BACKUP = "backup";
+    public static final String ACCOUNT = "account";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.chatmsg.account.Passwords;
 import io.chatmsg.account.UserDirectory;
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.config.LimitsProperties;
@@ -31,6 +32,7 @@ class OperatorActions {
     private final AuditLog audit;
     private final SessionRecorder sessions;
     private final UserDirectory users;
+    private final Passwords passwords;
     private final Clock clock;
     private final int maxLineLength;
 
@@ -39,8 +41,10 @@ class OperatorActions {
             AuditLog audit,
             SessionRecorder sessions,
             UserDirectory users,
+            Passwords passwords,
             Clock clock,
             LimitsProperties limits) {
+        this.passwords = passwords;
         this.chat = chat;
         this.audit = audit;
         this.sessions = sessions;
@@ -107,6 +111,47 @@ class OperatorActions {
 
     void audit(String operator, String action, String details, String remote) {
         audit.record(operator, action, details, remote);
+    }
+
+    /** Operator: a new password for a known id; false when the id is unknown. */
+    boolean resetPassword(String id, String password, String operator, String remote) {
+        if (password == null) {
+            throw new IllegalArgumentException("password is required");
+        }
+        String problem = Passwords.problem(password);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        boolean done = join(users.setPassword(id, passwords.hashNow(password)));
+        if (done) {
+            audit.record(operator, AuditLog.ACCOUNT, "password of " + id + " reset", remote);
+        }
+        return done;
+    }
+
+    /** Operator: forgets an id and closes its live session; false when the id is unknown. */
+    boolean deleteUser(String id, String operator, String remote) {
+        boolean done = join(users.delete(id));
+        if (done) {
+            for (LiveSession s : sessions.live()) {
+                if (id.equalsIgnoreCase(s.clientId())) {
+                    chat.kick(s.id(), operator, "account deleted");
+                }
+            }
+            audit.record(operator, AuditLog.ACCOUNT, "user " + id + " deleted", remote);
+        }
+        return done;
+    }
+
+    private static boolean join(java.util.concurrent.CompletableFuture<Boolean> f) {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the change could not be stored; try again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** The live sessions a bulk action would touch, in session order. */

@@ -3,7 +3,9 @@ package io.chatmsg.admin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Instant;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.data.domain.PageRequest;
@@ -11,7 +13,10 @@ import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The pages over what is recorded: sessions, messages (and CSV), users, audit log. */
 @Controller
@@ -22,8 +27,10 @@ class RecordsController {
 
     private final AdminQueries queries;
     private final AuditEntryRepository audit;
+    private final OperatorActions actions;
 
-    RecordsController(AdminQueries queries, AuditEntryRepository audit) {
+    RecordsController(AdminQueries queries, AuditEntryRepository audit, OperatorActions actions) {
+        this.actions = actions;
         this.queries = queries;
         this.audit = audit;
     }
@@ -117,6 +124,36 @@ class RecordsController {
     String users(Model model) {
         model.addAttribute("users", queries.users());
         return "users";
+    }
+
+    @PostMapping("/users/{id}/password")
+    String resetPassword(
+            @PathVariable String id,
+            @RequestParam(required = false) String password,
+            Principal operator,
+            HttpServletRequest request,
+            RedirectAttributes flash) {
+        try {
+            if (actions.resetPassword(id, password, operator.getName(), request.getRemoteAddr())) {
+                flash.addFlashAttribute("notice", "Password of " + id + " changed: it needs the new one to log in.");
+            } else {
+                flash.addFlashAttribute("problem", "No user " + id + ".");
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            flash.addFlashAttribute("problem", "Password not changed: " + e.getMessage() + ".");
+        }
+        return "redirect:/users";
+    }
+
+    @PostMapping("/users/{id}/delete")
+    String deleteUser(
+            @PathVariable String id, Principal operator, HttpServletRequest request, RedirectAttributes flash) {
+        if (actions.deleteUser(id, operator.getName(), request.getRemoteAddr())) {
+            flash.addFlashAttribute("notice", "User " + id + " deleted (its messages stay in the log).");
+        } else {
+            flash.addFlashAttribute("problem", "No user " + id + ".");
+        }
+        return "redirect:/users";
     }
 
     @GetMapping("/audit")

@@ -126,9 +126,10 @@ final class Views {
         }
     }
 
-    record KnownUser(String id, String firstSeen, String lastSeen, boolean online) {
+    record KnownUser(String id, String firstSeen, String lastSeen, boolean online, boolean registered) {
         static KnownUser of(User u, boolean online) {
-            return new KnownUser(u.getDisplayId(), time(u.getFirstSeen()), time(u.getLastSeen()), online);
+            return new KnownUser(
+                    u.getDisplayId(), time(u.getFirstSeen()), time(u.getLastSeen()), online, u.isRegistered());
         }
     }
 

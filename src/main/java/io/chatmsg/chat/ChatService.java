@@ -1,6 +1,7 @@
 package io.chatmsg.chat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import io.chatmsg.account.LoginThrottle;
+import io.chatmsg.account.Passwords;
 import io.chatmsg.account.UserDirectory;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
@@ -25,9 +28,11 @@ import org.springframework.stereotype.Service;
 
 import static io.chatmsg.protocol.ReplyCodes.ACCEPTED;
 import static io.chatmsg.protocol.ReplyCodes.CONFLICT;
+import static io.chatmsg.protocol.ReplyCodes.CREATED;
 import static io.chatmsg.protocol.ReplyCodes.FORBIDDEN;
 import static io.chatmsg.protocol.ReplyCodes.NOT_FOUND;
 import static io.chatmsg.protocol.ReplyCodes.OK;
+import static io.chatmsg.protocol.ReplyCodes.TOO_MANY_REQUESTS;
 import static io.chatmsg.protocol.ReplyCodes.UNAUTHORIZED;
 import static io.chatmsg.protocol.ReplyCodes.UNAVAILABLE;
 
@@ -50,6 +55,8 @@ public class ChatService {
     private final Clock clock;
     private final boolean presence;
     private final ChatMetrics metrics;
+    private final Passwords passwords;
+    private final LoginThrottle throttle;
 
     ChatService(
             SessionRecorder sessions,
@@ -57,8 +64,12 @@ public class ChatService {
             MessageLog log,
             Clock clock,
             ChatProperties properties,
-            ChatMetrics metrics) {
+            ChatMetrics metrics,
+            Passwords passwords,
+            LoginThrottle throttle) {
         this.metrics = metrics;
+        this.passwords = passwords;
+        this.throttle = throttle;
         this.sessions = sessions;
         this.users = users;
         this.log = log;
@@ -77,7 +88,9 @@ public class ChatService {
         } else if (command instanceof Command.MsgAll c) {
             return broadcast(client, c.text());
         } else if (command instanceof Command.Login c) {
-            return login(client, c.id());
+            return login(client, c.id(), c.password());
+        } else if (command instanceof Command.Register c) {
+            return register(client, c.id(), c.password());
         } else if (command instanceof Command.Logoff c) {
             return logoff(client, c.id());
         } else if (command instanceof Command.Who) {
@@ -168,11 +181,77 @@ public class ChatService {
         return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).thenApply(v -> result);
     }
 
-    private CompletableFuture<Response> login(ChatClient client, String id) {
+    /**
+     * LOGIN, checks in PROTOCOL.md's order: 400 (the parser), 403 already logged in,
+     * 429 throttled, 401 password missing or wrong, (403 banned: with bans), 409.
+     */
+    private CompletableFuture<Response> login(ChatClient client, String id, String password) {
         if (client.loggedIn()) {
             return done(Response.reply(FORBIDDEN, "already logged in as " + client.displayId));
         }
-        // Passwords (401) and bans (403) come with accounts; the order of checks is PROTOCOL.md's.
+        String hash = users.passwordHash(id);
+        if (hash == null) {
+            return enter(client, id);
+        }
+        if (password == null) {
+            return done(Response.reply(UNAUTHORIZED, "password required: LOGIN " + id + " <password>"));
+        }
+        String address = client.connection.session().remoteIp();
+        Duration wait = throttle.blocked(address);
+        if (wait != null) {
+            return done(Response.reply(
+                    TOO_MANY_REQUESTS,
+                    "too many failed logins from your address; try again in " + Math.max(1, wait.toSeconds()) + " s"));
+        }
+        return passwords
+                .matches(password, hash)
+                .handleAsync(
+                        (ok, failure) -> {
+                            if (failure != null) {
+                                return BUSY;
+                            }
+                            if (!ok) {
+                                throttle.failed(address);
+                                metrics.refused("wrong password");
+                                return done(Response.reply(UNAUTHORIZED, "wrong password"));
+                            }
+                            throttle.succeeded(address);
+                            return enter(client, id);
+                        },
+                        client.connection.executor())
+                .thenCompose(f -> f);
+    }
+
+    /** REGISTER: 409 already registered, 403 online elsewhere, else 201 once the hash is stored. */
+    private CompletableFuture<Response> register(ChatClient client, String id, String password) {
+        if (users.isRegistered(id)) {
+            return done(Response.reply(CONFLICT, "id " + users.displayId(id) + " is already registered"));
+        }
+        ChatClient holder = online.get(ClientIds.fold(id));
+        if (holder != null && holder != client) {
+            return done(Response.reply(FORBIDDEN, "id " + holder.displayId + " is online on another connection"));
+        }
+        return passwords
+                .hash(password)
+                .thenCompose(hash -> users.register(id, hash, clock.instant()))
+                .handle((display, failure) -> {
+                    if (failure == null) {
+                        return Response.reply(CREATED, "REGISTER " + display);
+                    }
+                    Throwable cause =
+                            failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof UserDirectory.AlreadyRegistered) {
+                        return Response.reply(CONFLICT, "id " + cause.getMessage() + " is already registered");
+                    }
+                    return BUSY.join();
+                });
+    }
+
+    /** The part of LOGIN after the password: presence, offline messages, JOIN. On the connection's thread. */
+    private CompletableFuture<Response> enter(ChatClient client, String id) {
+        if (client.loggedIn()) {
+            return done(Response.reply(FORBIDDEN, "already logged in as " + client.displayId));
+        }
         String key = ClientIds.fold(id);
         Routed<List<StoredMessage>> offline = new Routed<>();
         ChatClient holder = online.compute(key, (k, current) -> {

@@ -1,5 +1,7 @@
 package io.chatmsg.chat;
 
+import java.util.concurrent.Executor;
+
 import io.chatmsg.protocol.OutboundLine;
 import io.chatmsg.session.LiveSession;
 
@@ -14,4 +16,10 @@ public interface Connection {
 
     /** Queues an event for this client. */
     void send(OutboundLine event);
+
+    /**
+     * The thread the connection's commands run on: work that left it (a password
+     * check) comes back through this before it touches the client's state.
+     */
+    Executor executor();
 }

@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param pingTimeout     time allowed for the answer before {@code BYE ping timeout}
  * @param maxPendingReplies replies a connection may have waiting on the database before
  *                        the server stops reading from it (backpressure, not an error)
+ * @param loginFailures   failed password checks from one address before its password LOGINs get 429
+ * @param loginBackoff    the first wait after that; it doubles with each further failure
+ * @param loginBackoffMax the longest wait
  */
 @Validated
 @ConfigurationProperties("chat.limits")
@@ -27,7 +30,10 @@ public record LimitsProperties(
         @DefaultValue("4096B") @NotNull DataSize maxLineLength,
         @DefaultValue("60s") @NotNull Duration idleTimeout,
         @DefaultValue("30s") @NotNull Duration pingTimeout,
-        @DefaultValue("1024") @Min(1) @Max(1_000_000) int maxPendingReplies) {
+        @DefaultValue("1024") @Min(1) @Max(1_000_000) int maxPendingReplies,
+        @DefaultValue("5") @Min(1) int loginFailures,
+        @DefaultValue("1s") @NotNull Duration loginBackoff,
+        @DefaultValue("15m") @NotNull Duration loginBackoffMax) {
 
     public LimitsProperties {
         long bytes = maxLineLength.toBytes();

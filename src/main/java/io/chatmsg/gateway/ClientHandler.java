@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.chat.ChatClient;
@@ -293,6 +294,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     // Events --------------------------------------------------------------------
+
+    @Override
+    public Executor executor() {
+        return ctx.executor();
+    }
 
     @Override
     public void send(OutboundLine event) {

@@ -12,9 +12,22 @@ public sealed interface Command {
     }
 
     /** {@code LOGIN id [password]}; {@code password} is null when absent. */
-    record Login(String id, String password) implements Command {}
+    record Login(String id, String password) implements Command {
+        @Override
+        public String toString() {
+            return "Login[id=" + id + (password == null ? "" : ", password=********") + "]";
+        }
+    }
 
     record Logoff(String id) implements Command {}
+
+    /** {@code REGISTER id password}; the password already meets the protocol's rules. */
+    record Register(String id, String password) implements Command {
+        @Override
+        public String toString() {
+            return "Register[id=" + id + ", password=********]";
+        }
+    }
 
     /** {@code MSG id text}: a direct message; {@code text} is kept byte for byte. */
     record Msg(String target, String text) implements Command {}

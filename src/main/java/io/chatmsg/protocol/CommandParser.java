@@ -23,6 +23,8 @@ public final class CommandParser {
         switch (verb.toUpperCase(Locale.ROOT)) {
             case "LOGIN":
                 return login(t);
+            case "REGISTER":
+                return register(t);
             case "LOGOFF":
                 return new Command.Logoff(clientId(t.next(), "LOGOFF needs an id"));
             case "MSG":
@@ -63,6 +65,25 @@ public final class CommandParser {
             throw badRequest("usage: LOGIN <id> [<password>]");
         }
         return new Command.Login(id, password);
+    }
+
+    private static Command register(Tokens t) {
+        String id = t.next();
+        String password = t.next();
+        if (id == null || password == null || t.next() != null) {
+            throw badRequest("usage: REGISTER <id> <password>");
+        }
+        if (!ClientIds.isWellFormed(id)) {
+            throw badRequest("bad id: 1 to 32 characters of A-Z a-z 0-9 _ . -");
+        }
+        if (ClientIds.isReserved(id)) {
+            throw badRequest("reserved id " + id);
+        }
+        int n = password.codePointCount(0, password.length());
+        if (n < 8 || n > 128) {
+            throw badRequest("password must be 8 to 128 characters");
+        }
+        return new Command.Register(id, password);
     }
 
     private static Command msg(Tokens t) {

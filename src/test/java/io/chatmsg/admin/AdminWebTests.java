@@ -563,6 +563,57 @@ class AdminWebTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void operatorCanSetAPasswordAndDeleteAUser() throws Exception {
+        String id = uniqueId("managed");
+        ChatTestClient c = login(id);
+        mvc.perform(post("/api/users/" + id + "/password")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"password\":\"short\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("password must be 8 to 128 characters"));
+        mvc.perform(post("/api/users/" + id + "/password")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"password\":\"set-by-operator\"}"))
+                .andExpect(status().isNoContent());
+        ChatTestClient other = connect();
+        other.send("LOGIN " + id + " set-by-operator");
+        assertThat(other.reply()).startsWith("409"); // the password is right; the id is still online
+
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/api/users/" + id)
+                        .with(operator()))
+                .andExpect(status().isNoContent());
+        assertThat(c.eventMatching(e -> e.startsWith("KICKED"))).isEqualTo("KICKED account deleted");
+        other.send("MSG " + id + " are you there");
+        assertThat(other.reply()).startsWith("401"); // other never logged in
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/api/users/" + id)
+                        .with(operator()))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/audit").with(dashboardUser()))
+                .andExpect(content().string(containsString("user " + id + " deleted")))
+                .andExpect(content().string(containsString("password of " + id + " reset")));
+    }
+
+    @Test
+    void usersPageOffersPasswordAndDelete() throws Exception {
+        String id = uniqueId("pageuser");
+        login(id);
+        mvc.perform(get("/users").with(dashboardUser()))
+                .andExpect(content().string(containsString("/users/" + id + "/password")));
+        mvc.perform(post("/users/" + id + "/password")
+                        .param("password", "new-password-1")
+                        .with(dashboardUser())
+                        .with(csrf()))
+                .andExpect(redirectedUrl("/users"));
+        mvc.perform(post("/users/nobody-at-all/delete").with(dashboardUser()).with(csrf()))
+                .andExpect(redirectedUrl("/users"))
+                .andExpect(result -> assertThat(result.getFlashMap().get("problem"))
+                        .asString()
+                        .contains("No user"));
+    }
+
+    @Test
     void topTalkersApiChecksItsParameters() throws Exception {
         mvc.perform(get("/api/top")
                         .param("minutes", "60")
