@@ -23,6 +23,17 @@ import org.springframework.validation.annotation.Validated;
  * @param loginFailures   failed password checks from one address before its password LOGINs get 429
  * @param loginBackoff    the first wait after that; it doubles with each further failure
  * @param loginBackoffMax the longest wait
+ * @param commandBurst    commands a connection may send at once before 429s start
+ * @param commandRate     commands per second a connection may sustain
+ * @param floodThreshold  429s within ten seconds after which the connection is closed with BYE flood
+ * @param lineDeadline    time to finish a line once its first byte has arrived (slowloris)
+ * @param loginDeadline   time a connection may stay without ever logging in
+ * @param slowConsumerBacklog unsent bytes above which a client counts as not reading
+ * @param slowConsumerGrace   how long it may stay above before it is closed ("slow consumer");
+ *                            four times the backlog closes it at once
+ * @param maxConnections  open connections in total; more are refused with BYE
+ * @param maxConnectionsPerAddress open connections from one address
+ * @param exemptLoopback  loopback addresses are not held to the per-address limit
  */
 @Validated
 @ConfigurationProperties("chat.limits")
@@ -33,7 +44,17 @@ public record LimitsProperties(
         @DefaultValue("1024") @Min(1) @Max(1_000_000) int maxPendingReplies,
         @DefaultValue("5") @Min(1) int loginFailures,
         @DefaultValue("1s") @NotNull Duration loginBackoff,
-        @DefaultValue("15m") @NotNull Duration loginBackoffMax) {
+        @DefaultValue("15m") @NotNull Duration loginBackoffMax,
+        @DefaultValue("1000") @Min(500) int commandBurst,
+        @DefaultValue("500") @Min(100) int commandRate,
+        @DefaultValue("1000") @Min(1) int floodThreshold,
+        @DefaultValue("30s") @NotNull Duration lineDeadline,
+        @DefaultValue("5m") @NotNull Duration loginDeadline,
+        @DefaultValue("1MB") @NotNull DataSize slowConsumerBacklog,
+        @DefaultValue("15s") @NotNull Duration slowConsumerGrace,
+        @DefaultValue("50000") @Min(1) int maxConnections,
+        @DefaultValue("100") @Min(1) int maxConnectionsPerAddress,
+        @DefaultValue("true") boolean exemptLoopback) {
 
     public LimitsProperties {
         long bytes = maxLineLength.toBytes();

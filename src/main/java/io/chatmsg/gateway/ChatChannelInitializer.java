@@ -30,6 +30,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final GatewaySettings settings;
     private final ChannelGroup channels;
     private final ChatMetrics metrics;
+    private final ConnectionLimiter limiter;
 
     ChatChannelInitializer(
             String transport,
@@ -37,8 +38,10 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
             SessionRecorder sessions,
             GatewaySettings settings,
             ChannelGroup channels,
-            ChatMetrics metrics) {
+            ChatMetrics metrics,
+            ConnectionLimiter limiter) {
         this.metrics = metrics;
+        this.limiter = limiter;
         this.transport = transport;
         this.chat = chat;
         this.sessions = sessions;
@@ -48,7 +51,16 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        LiveSession session = sessions.open(address(ch.remoteAddress()), transport);
+        InetSocketAddress remote = ch.remoteAddress();
+        String refused = limiter.admit(remote.getAddress());
+        if (refused != null) {
+            metrics.refused(refused);
+            ch.writeAndFlush(Unpooled.copiedBuffer(Lines.bye(refused), CharsetUtil.UTF_8))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ch.closeFuture().addListener(f -> limiter.release(remote.getAddress()));
+        LiveSession session = sessions.open(address(remote), transport);
         if (session == null) {
             ch.writeAndFlush(Unpooled.copiedBuffer(Lines.reply(503, "server busy, try later"), CharsetUtil.UTF_8))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -61,8 +73,11 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(
                 PipelineNames.IDLE,
                 new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast(PipelineNames.SNIFFER, new ProtocolSniffer());
+        p.addLast(PipelineNames.LINE_DEADLINE, new LineDeadline(settings));
         // Netty counts the line without its terminator; the protocol's limit includes the LF.
         p.addLast(PipelineNames.FRAMER, new LineBasedFrameDecoder(settings.maxLineLength() - 1, true, true));
+        p.addLast(PipelineNames.RATE_LIMIT, new RateLimiter(settings));
         p.addLast(PipelineNames.CLIENT, new ClientHandler(session, chat, sessions, parser, settings, metrics));
     }
 

@@ -42,6 +42,7 @@ public class ChatGateway implements SmartLifecycle {
     private final ChatService chat;
     private final SessionRecorder sessions;
     private final ChatMetrics metrics;
+    private final ConnectionLimiter limiter;
     private final ChannelGroup channels = new DefaultChannelGroup("chat-clients", GlobalEventExecutor.INSTANCE);
 
     private EventLoopGroup boss;
@@ -58,6 +59,7 @@ public class ChatGateway implements SmartLifecycle {
         this.metrics = metrics;
         this.properties = properties;
         this.settings = GatewaySettings.from(properties, limits);
+        this.limiter = new ConnectionLimiter(limits);
         this.chat = chat;
         this.sessions = sessions;
     }
@@ -73,8 +75,12 @@ public class ChatGateway implements SmartLifecycle {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
-                .childHandler(new ChatChannelInitializer("tcp", chat, sessions, settings, channels, metrics));
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(
+                                (int) Math.min(Integer.MAX_VALUE / 2, settings.slowConsumerBacklog() / 2),
+                                (int) Math.min(Integer.MAX_VALUE, settings.slowConsumerBacklog())))
+                .childHandler(new ChatChannelInitializer("tcp", chat, sessions, settings, channels, metrics, limiter));
         try {
             tcp = b.bind(properties.bindAddress(), properties.port()).sync().channel();
         } catch (InterruptedException e) {

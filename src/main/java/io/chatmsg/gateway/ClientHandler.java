@@ -49,6 +49,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private static final long BACKLOG_RETRY_MILLIS = 5;
     private static final CompletableFuture<Response> INVALID_UTF8 =
             CompletableFuture.completedFuture(Response.reply(ReplyCodes.BAD_REQUEST, "invalid UTF-8"));
+    private static final CompletableFuture<Response> RATE_LIMITED = CompletableFuture.completedFuture(
+            Response.reply(ReplyCodes.TOO_MANY_REQUESTS, "rate limit: slow down; the command was not executed"));
     private static final CompletableFuture<Response> LINE_TOO_LONG =
             CompletableFuture.completedFuture(Response.reply(ReplyCodes.TOO_LARGE, "line too long"));
 
@@ -80,6 +82,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private long pingSentNanos;
     private long pingCount;
     private ScheduledFuture<?> pingDeadline;
+    private ScheduledFuture<?> loginDeadline;
+    private ScheduledFuture<?> slowConsumerDeadline;
 
     ClientHandler(
             LiveSession session,
@@ -111,11 +115,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         writeLine(Lines.hello(settings.serverName()));
+        loginDeadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (session.clientId() == null) {
+                                closeWithBye("login timeout", "login timeout");
+                            }
+                        },
+                        settings.loginDeadline().toMillis(),
+                        TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg == RateLimited.INSTANCE) {
+            session.addLinesIn(1);
+            session.recordIn("<a line over the rate limit, not executed>");
+            if (!closing) {
+                accept(RATE_LIMITED);
+            }
+            return;
+        }
         ByteBuf frame = (ByteBuf) msg;
         try {
             session.addLinesIn(1);
@@ -317,6 +338,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             held.add(event);
             return;
         }
+        if (overHardBacklog()) {
+            dropSlowConsumer();
+            return;
+        }
         session.addLinesOut(1);
         session.recordOut(event);
         if (event.isMessage()) {
@@ -332,10 +357,62 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), line));
     }
 
+    // Slow consumers ------------------------------------------------------------
+
+    /**
+     * Above the high water mark ({@code chat.limits.slow-consumer-backlog}) the client
+     * is not keeping up: if it is still there after the grace period, or its backlog
+     * reaches four times the mark, it is closed, so one stuck reader never grows the
+     * heap without bound.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable() && slowConsumerDeadline == null) {
+            slowConsumerDeadline = ctx.executor()
+                    .schedule(
+                            () -> {
+                                slowConsumerDeadline = null;
+                                if (!ctx.channel().isWritable()) {
+                                    dropSlowConsumer();
+                                }
+                            },
+                            settings.slowConsumerGrace().toMillis(),
+                            TimeUnit.MILLISECONDS);
+        } else if (ctx.channel().isWritable() && slowConsumerDeadline != null) {
+            slowConsumerDeadline.cancel(false);
+            slowConsumerDeadline = null;
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private boolean overHardBacklog() {
+        return !ctx.channel().isWritable() && ctx.channel().bytesBeforeWritable() > 3 * settings.slowConsumerBacklog();
+    }
+
+    /** It does not read, so a BYE would never arrive: leave the chat and close now. */
+    private void dropSlowConsumer() {
+        if (!ctx.channel().isActive() || lastLineWritten) {
+            return;
+        }
+        metrics.refused("slow consumer");
+        endReason = "slow consumer";
+        closing = true;
+        lastLineWritten = true;
+        lastLineQueued = true;
+        chat.disconnected(client);
+        ctx.close();
+    }
+
     // Heartbeat -----------------------------------------------------------------
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof CloseRequest r) {
+            metrics.refused(r.metric());
+            endReason = r.endReason();
+            closeWith(r.lastLine(), r.endReason());
+            return;
+        }
         if (evt instanceof IdleStateEvent && pingDeadline == null && !closing) {
             pingToken = Long.toString(++pingCount, 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
             pingSentNanos = System.nanoTime();
@@ -425,8 +502,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         proofOfLife();
-        if (retry != null) {
-            retry.cancel(false);
+        for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {retry, loginDeadline, slowConsumerDeadline}) {
+            if (f != null) {
+                f.cancel(false);
+            }
         }
         inbox.clear();
         chat.disconnected(client);

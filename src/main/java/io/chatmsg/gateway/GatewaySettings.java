@@ -7,7 +7,18 @@ import io.chatmsg.config.LimitsProperties;
 
 /** The few settings each connection's handlers read, resolved once. */
 record GatewaySettings(
-        String serverName, int maxLineLength, Duration idleTimeout, Duration pingTimeout, int maxPendingReplies) {
+        String serverName,
+        int maxLineLength,
+        Duration idleTimeout,
+        Duration pingTimeout,
+        int maxPendingReplies,
+        int commandBurst,
+        int commandRate,
+        int floodThreshold,
+        Duration lineDeadline,
+        Duration loginDeadline,
+        long slowConsumerBacklog,
+        Duration slowConsumerGrace) {
 
     static GatewaySettings from(ChatProperties chat, LimitsProperties limits) {
         return new GatewaySettings(
@@ -15,6 +26,13 @@ record GatewaySettings(
                 (int) limits.maxLineLength().toBytes(),
                 limits.idleTimeout(),
                 limits.pingTimeout(),
-                limits.maxPendingReplies());
+                limits.maxPendingReplies(),
+                limits.commandBurst(),
+                limits.commandRate(),
+                limits.floodThreshold(),
+                limits.lineDeadline(),
+                limits.loginDeadline(),
+                limits.slowConsumerBacklog().toBytes(),
+                limits.slowConsumerGrace());
     }
 }

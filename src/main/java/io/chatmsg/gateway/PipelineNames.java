@@ -9,11 +9,18 @@ final class PipelineNames {
     static final String FLUSH = "flush-consolidation";
     /** Reader idle time before the server's PING. */
     static final String IDLE = "idle";
+    /** The first bytes: a TLS handshake or an HTTP request on the plain port is answered and closed. */
+    static final String SNIFFER = "protocol-sniffer";
+    /** Slowloris: a started line must end in time. */
+    static final String LINE_DEADLINE = "line-deadline";
     /** LF framing with the maximum line length; over-long lines are discarded to the next LF. */
     static final String FRAMER = "line-framer";
-    // Rate limiting (token bucket, 429, BYE flood), the slow-line deadline and the
-    // slow-consumer watch join here, between framing and the client handler.
-    /** Decodes, parses and executes commands; writes replies in order. */
+    /** Token bucket per connection: 429 for the excess, BYE flood for a client that keeps going. */
+    static final String RATE_LIMIT = "rate-limit";
+    /**
+     * Decodes, parses and executes commands; writes replies in order; heartbeat,
+     * login deadline and the slow-consumer watch.
+     */
     static final String CLIENT = "client";
 
     private PipelineNames() {}

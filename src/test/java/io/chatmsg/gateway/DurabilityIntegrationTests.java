@@ -26,7 +26,8 @@ class DurabilityIntegrationTests {
     @Test
     void acknowledgedMessagesSurviveKillMinusNine() throws Exception {
         Map<Long, String> acked = new HashMap<>();
-        try (ForkedGateway server = ForkedGateway.start(dataDir)) {
+        try (ForkedGateway server = ForkedGateway.start(
+                dataDir, "--chat.limits.command-burst=100000", "--chat.limits.command-rate=100000")) {
             int port = server.awaitPort();
             try (ChatTestClient online = ChatTestClient.login(port, "online");
                     ChatTestClient offline = ChatTestClient.login(port, "offline");

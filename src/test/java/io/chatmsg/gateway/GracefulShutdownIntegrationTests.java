@@ -23,7 +23,8 @@ class GracefulShutdownIntegrationTests {
 
     @Test
     void sigtermFinishesPendingAcknowledgementsThenSaysBye() throws Exception {
-        try (ForkedGateway server = ForkedGateway.start(dataDir)) {
+        try (ForkedGateway server = ForkedGateway.start(
+                dataDir, "--chat.limits.command-burst=100000", "--chat.limits.command-rate=100000")) {
             int port = server.awaitPort();
             try (ChatTestClient idle = ChatTestClient.login(port, "idle");
                     ChatTestClient busy = ChatTestClient.login(port, "busy")) {

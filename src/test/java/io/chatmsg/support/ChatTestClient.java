@@ -68,7 +68,7 @@ public final class ChatTestClient implements AutoCloseable {
     private void readLoop() {
         // Not try-with-resources: closing the stream would close the socket under a test still writing.
         try {
-            InputStream in = socket.getInputStream();
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) != -1) {
@@ -141,7 +141,7 @@ public final class ChatTestClient implements AutoCloseable {
                 return e;
             }
         }
-        return fail("no matching event within %ds; lines so far: %s", TIMEOUT_SECONDS, allLines());
+        return fail("no matching event within %ds; last lines: %s", TIMEOUT_SECONDS, lastLines());
     }
 
     /** Events that arrive within {@code millis}, for asserting that nothing (else) comes. */
@@ -156,6 +156,14 @@ public final class ChatTestClient implements AutoCloseable {
             }
         }
         return got;
+    }
+
+    /** The last twenty lines, each cut at 120 characters: for failure messages. */
+    private List<String> lastLines() {
+        List<String> all = allLines();
+        return all.subList(Math.max(0, all.size() - 20), all.size()).stream()
+                .map(l -> l.length() > 120 ? l.substring(0, 120) + "..." : l)
+                .toList();
     }
 
     public List<String> allLines() {
@@ -181,7 +189,7 @@ public final class ChatTestClient implements AutoCloseable {
     private String take(BlockingQueue<String> q, String what) {
         String s = poll(q, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         if (s == null) {
-            fail("no %s within %ds; lines so far: %s", what, TIMEOUT_SECONDS, allLines());
+            fail("no %s within %ds; last lines: %s", what, TIMEOUT_SECONDS, lastLines());
         }
         return s;
     }
