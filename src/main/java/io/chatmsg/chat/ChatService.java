@@ -190,7 +190,8 @@ public class ChatService {
             return done(Response.reply(FORBIDDEN, "already logged in as " + client.displayId));
         }
         String hash = users.passwordHash(id);
-        if (hash == null) {
+        if (hash == null || id.equalsIgnoreCase(client.connection.certificateId())) {
+            // No password set, or the client proved the id with a certificate from the client CA.
             return enter(client, id);
         }
         if (password == null) {

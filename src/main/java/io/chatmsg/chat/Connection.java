@@ -22,4 +22,12 @@ public interface Connection {
      * check) comes back through this before it touches the client's state.
      */
     Executor executor();
+
+    /**
+     * The common name of a client certificate verified against {@code chat.tls.client-ca},
+     * or null (no TLS, no certificate, or no client CA configured).
+     */
+    default String certificateId() {
+        return null;
+    }
 }

@@ -21,7 +21,7 @@ public final class Launcher {
     static final String USAGE = String.join(
             System.lineSeparator(),
             "Usage: java -jar chat-gateway.jar [PORT] [--key=value ...]",
-            "       java -jar chat-gateway.jar client HOST PORT [--id ID]",
+            "       java -jar chat-gateway.jar client HOST PORT [--id ID] [--tls [--fingerprint SHA256 | --insecure]]",
             "",
             "Runs the ChatMsg Gateway (CHAT-MSG/1 on TCP PORT, default 12345; dashboard on --server.port, default 8080),",
             "or the interactive terminal client. Properties (--chat.data-dir=..., --chat.limits.idle-timeout=...)",

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,21 @@ final class TerminalClient implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "log in as ID once connected")
     String id;
 
+    @Option(names = "--tls", description = "connect with TLS (the gateway's TLS port, 12346 by default)")
+    boolean tls;
+
+    @Option(
+            names = "--fingerprint",
+            paramLabel = "SHA256",
+            description =
+                    "with --tls: trust only the certificate with this SHA-256 fingerprint (as the gateway logs it)")
+    String fingerprint;
+
+    @Option(
+            names = "--insecure",
+            description = "with --tls: accept any certificate (encrypts, but does not know whom to)")
+    boolean insecure;
+
     @Option(
             names = "--connect-timeout",
             paramLabel = "SECONDS",
@@ -54,14 +70,26 @@ final class TerminalClient implements Callable<Integer> {
             System.err.println("client: port must be from 1 to 65535, not " + port);
             return Launcher.USAGE_ERROR;
         }
-        Socket socket = new Socket();
+        if ((fingerprint != null || insecure) && !tls) {
+            System.err.println("client: --fingerprint and --insecure need --tls");
+            return Launcher.USAGE_ERROR;
+        }
+        Socket plain = new Socket();
+        Socket connected;
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) TimeUnit.SECONDS.toMillis(connectTimeout));
-        } catch (IOException e) {
-            System.err.println("client: cannot connect to " + host + ":" + port + ": " + e.getMessage());
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(host, port), (int) TimeUnit.SECONDS.toMillis(connectTimeout));
+            connected = tls ? handshake(plain) : plain;
+        } catch (IllegalArgumentException e) {
+            System.err.println("client: " + e.getMessage());
+            return Launcher.USAGE_ERROR;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            System.err.println("client: cannot connect to " + host + ":" + port + (tls ? " with TLS" : "") + ": "
+                    + e.getMessage());
+            plain.close();
             return 1;
         }
+        Socket socket = connected;
         try (socket;
                 ConsoleIo io = ConsoleIo.open()) {
             OutputStream out = socket.getOutputStream();
@@ -94,6 +122,13 @@ final class TerminalClient implements Callable<Integer> {
             finished.await();
         }
         return 0;
+    }
+
+    private SSLSocket handshake(Socket plain) throws IOException, java.security.GeneralSecurityException {
+        SSLSocket secure = (SSLSocket) TlsTrust.factory(fingerprint, insecure).createSocket(plain, host, port, true);
+        secure.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        secure.startHandshake();
+        return secure;
     }
 
     private void typeLoop(OutputStream out, ConsoleIo io) throws IOException {

@@ -19,6 +19,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
     LimitsProperties.class,
     StoreProperties.class,
     TrafficProperties.class,
+    TlsProperties.class,
     OpsProperties.class
 })
 class StoreConfiguration {

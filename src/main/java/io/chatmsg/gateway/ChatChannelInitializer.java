@@ -17,6 +17,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.CharsetUtil;
 
@@ -31,6 +32,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ChannelGroup channels;
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
+    private final SslContext tls;
 
     ChatChannelInitializer(
             String transport,
@@ -39,9 +41,11 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
             GatewaySettings settings,
             ChannelGroup channels,
             ChatMetrics metrics,
-            ConnectionLimiter limiter) {
+            ConnectionLimiter limiter,
+            SslContext tls) {
         this.metrics = metrics;
         this.limiter = limiter;
+        this.tls = tls;
         this.transport = transport;
         this.chat = chat;
         this.sessions = sessions;
@@ -68,7 +72,11 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         }
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        // Bytes are counted as they cross the socket: for TLS, encrypted, before the SslHandler.
         p.addLast(PipelineNames.TRAFFIC, new TrafficCounter(session));
+        if (tls != null) {
+            p.addLast(PipelineNames.TLS, tls.newHandler(ch.alloc()));
+        }
         p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         p.addLast(
                 PipelineNames.IDLE,

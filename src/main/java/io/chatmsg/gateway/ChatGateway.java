@@ -8,6 +8,7 @@ import io.chatmsg.chat.ChatService;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
+import io.chatmsg.config.TlsProperties;
 import io.chatmsg.ops.StartupProblem;
 import io.chatmsg.session.SessionRecorder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -20,6 +21,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +45,13 @@ public class ChatGateway implements SmartLifecycle {
     private final SessionRecorder sessions;
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
+    private final TlsProperties tls;
     private final ChannelGroup channels = new DefaultChannelGroup("chat-clients", GlobalEventExecutor.INSTANCE);
 
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel tcp;
+    private Channel tlsChannel;
     private volatile boolean running;
 
     ChatGateway(
@@ -55,7 +59,9 @@ public class ChatGateway implements SmartLifecycle {
             LimitsProperties limits,
             ChatService chat,
             SessionRecorder sessions,
-            ChatMetrics metrics) {
+            ChatMetrics metrics,
+            TlsProperties tls) {
+        this.tls = tls;
         this.metrics = metrics;
         this.properties = properties;
         this.settings = GatewaySettings.from(properties, limits);
@@ -68,6 +74,19 @@ public class ChatGateway implements SmartLifecycle {
     public void start() {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        tcp = bind("tcp", properties.port(), null);
+        if (tls.enabled()) {
+            SslContext context = TlsContexts.server(tls, properties.dataDir(), properties.serverName());
+            tlsChannel = bind("tls", tls.port(), context);
+        }
+        running = true;
+        log.info("CHAT-MSG/1 listening on tcp {}:{}", properties.bindAddress(), port());
+        if (tlsChannel != null) {
+            log.info("CHAT-MSG/1 listening on tls {}:{}", properties.bindAddress(), tlsPort());
+        }
+    }
+
+    private Channel bind(String transport, int port, SslContext context) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -80,22 +99,27 @@ public class ChatGateway implements SmartLifecycle {
                         new WriteBufferWaterMark(
                                 (int) Math.min(Integer.MAX_VALUE / 2, settings.slowConsumerBacklog() / 2),
                                 (int) Math.min(Integer.MAX_VALUE, settings.slowConsumerBacklog())))
-                .childHandler(new ChatChannelInitializer("tcp", chat, sessions, settings, channels, metrics, limiter));
+                .childHandler(new ChatChannelInitializer(
+                        transport, chat, sessions, settings, channels, metrics, limiter, context));
         try {
-            tcp = b.bind(properties.bindAddress(), properties.port()).sync().channel();
+            return b.bind(properties.bindAddress(), port).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding the chat port", e);
         } catch (Exception e) {
             shutdownGroups();
             throw new StartupProblem(
-                    "cannot listen on " + properties.bindAddress() + ":" + properties.port() + " for CHAT-MSG ("
-                            + e.getMessage() + ")",
-                    "Stop what uses that port (is the gateway already running?), or set chat.port.",
+                    "cannot listen on " + properties.bindAddress() + ":" + port + " for CHAT-MSG over " + transport
+                            + " (" + e.getMessage() + ")",
+                    "Stop what uses that port (is the gateway already running?), or set "
+                            + (context == null ? "chat.port" : "chat.tls.port") + ".",
                     e);
         }
-        running = true;
-        log.info("CHAT-MSG/1 listening on tcp {}:{}", properties.bindAddress(), port());
+    }
+
+    /** The bound TLS port, or -1 when TLS is off. */
+    public int tlsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
     }
 
     /** The bound TCP port (useful with {@code chat.port=0}). */
@@ -111,6 +135,9 @@ public class ChatGateway implements SmartLifecycle {
         running = false;
         Duration timeout = properties.shutdownTimeout();
         tcp.close().awaitUninterruptibly();
+        if (tlsChannel != null) {
+            tlsChannel.close().awaitUninterruptibly();
+        }
         int open = channels.size();
         for (Channel ch : channels) {
             ClientHandler h = ch.pipeline().get(ClientHandler.class);

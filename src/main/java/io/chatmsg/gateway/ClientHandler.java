@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 import io.chatmsg.chat.ChatClient;
 import io.chatmsg.chat.ChatService;
@@ -31,6 +32,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -75,6 +78,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private boolean shuttingDown;
     private boolean loggedOff;
     private boolean lastLineQueued;
+    private volatile String certificateId;
     private boolean lastLineWritten;
     private String endReason;
 
@@ -317,6 +321,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     // Events --------------------------------------------------------------------
 
     @Override
+    public String certificateId() {
+        return certificateId;
+    }
+
+    @Override
     public Executor executor() {
         return ctx.executor();
     }
@@ -411,6 +420,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             metrics.refused(r.metric());
             endReason = r.endReason();
             closeWith(r.lastLine(), r.endReason());
+            return;
+        }
+        if (evt instanceof SslHandshakeCompletionEvent hs) {
+            if (hs.isSuccess()) {
+                certificateId = CertificateNames.commonName(ctx.pipeline().get(SslHandler.class));
+            }
+            ctx.fireUserEventTriggered(evt);
             return;
         }
         if (evt instanceof IdleStateEvent && pingDeadline == null && !closing) {
@@ -526,6 +542,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             if (!closing) {
                 accept(LINE_TOO_LONG);
             }
+        } else if (cause.getCause() instanceof SSLException || cause instanceof SSLException) {
+            // A failed or abandoned handshake, or plain text on the TLS port: the client's doing.
+            log.debug("session {}: TLS: {}", session.id(), cause.toString());
+            metrics.refused("tls handshake");
+            if (endReason == null) {
+                endReason = "tls error";
+            }
+            ctx.close();
         } else if (cause instanceof IOException) {
             // Reset by peer and the like: the client went away.
             log.debug("session {}: {}", session.id(), cause.toString());

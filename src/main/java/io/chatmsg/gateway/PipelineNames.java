@@ -5,6 +5,8 @@ final class PipelineNames {
 
     /** Byte counters: first in, last out, so they see the wire. */
     static final String TRAFFIC = "traffic";
+    /** TLS listener only: Netty's SslHandler (TLS 1.2/1.3; handshake timeout 10 s). */
+    static final String TLS = "tls";
     /** Coalesces the flushes of one read burst into one syscall. */
     static final String FLUSH = "flush-consolidation";
     /** Reader idle time before the server's PING. */

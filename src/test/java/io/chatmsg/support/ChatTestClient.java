@@ -57,6 +57,42 @@ public final class ChatTestClient implements AutoCloseable {
         return new ChatTestClient(s);
     }
 
+    /** Connects with TLS (any certificate: these tests check the gateway, not the PKI) and consumes HELLO. */
+    public static ChatTestClient connectTls(int port, String... protocols) throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(
+                null,
+                new javax.net.ssl.TrustManager[] {
+                    new javax.net.ssl.X509TrustManager() {
+                        @Override
+                        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+                        @Override
+                        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+                        @Override
+                        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                            return new java.security.cert.X509Certificate[0];
+                        }
+                    }
+                },
+                null);
+        javax.net.ssl.SSLSocket s =
+                (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+        if (protocols.length > 0) {
+            s.setEnabledProtocols(protocols);
+        }
+        s.startHandshake();
+        ChatTestClient c = new ChatTestClient(s);
+        assertThat(c.event()).startsWith("HELLO CHAT-MSG/1 ");
+        return c;
+    }
+
+    /** The TLS protocol the handshake agreed on. */
+    public String tlsProtocol() {
+        return ((javax.net.ssl.SSLSocket) socket).getSession().getProtocol();
+    }
+
     /** Connects and logs in, expecting {@code 200 LOGIN id}. */
     public static ChatTestClient login(int port, String id) throws IOException {
         ChatTestClient c = connect(port);
