@@ -18,7 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * malformed JSON, bad parameters and invalid values are 400, a missing
  * session 404; never a stack trace.
  */
-@RestControllerAdvice(assignableTypes = {ApiController.class, TrafficController.class, BackupController.class})
+@RestControllerAdvice(
+        assignableTypes = {ApiController.class, TrafficController.class, BackupController.class, BansController.class})
 class ApiErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

@@ -25,6 +25,7 @@ public class AuditLog {
     public static final String BROADCAST = "broadcast";
     public static final String BACKUP = "backup";
     public static final String ACCOUNT = "account";
+    public static final String BAN = "ban";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.chatmsg.account.Bans;
 import io.chatmsg.account.Passwords;
 import io.chatmsg.account.UserDirectory;
 import io.chatmsg.chat.ChatService;
@@ -33,6 +34,7 @@ class OperatorActions {
     private final SessionRecorder sessions;
     private final UserDirectory users;
     private final Passwords passwords;
+    private final Bans bans;
     private final Clock clock;
     private final int maxLineLength;
 
@@ -42,9 +44,11 @@ class OperatorActions {
             SessionRecorder sessions,
             UserDirectory users,
             Passwords passwords,
+            Bans bans,
             Clock clock,
             LimitsProperties limits) {
         this.passwords = passwords;
+        this.bans = bans;
         this.chat = chat;
         this.audit = audit;
         this.sessions = sessions;
@@ -151,6 +155,61 @@ class OperatorActions {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Bans an id (until {@code until}, or for good) and closes its live session. */
+    Bans.Ban banId(String id, String reason, Instant until, String operator, String remote) {
+        String r = checkText(reason, "reason", MAX_REASON);
+        checkFuture(until);
+        Bans.Ban ban = bans.banId(id, r, until, operator);
+        for (LiveSession s : sessions.live()) {
+            if (id.equalsIgnoreCase(s.clientId())) {
+                chat.closeBanned(s.id(), r);
+            }
+        }
+        audit.record(operator, AuditLog.BAN, "id " + id + (until == null ? "" : " until " + until) + ": " + r, remote);
+        return ban;
+    }
+
+    /** Bans an address or CIDR range and closes the live sessions from it. */
+    Bans.Ban banAddress(String address, String reason, Instant until, String operator, String remote) {
+        String r = checkText(reason, "reason", MAX_REASON);
+        if (address == null || address.isBlank()) {
+            throw new IllegalArgumentException("address is required");
+        }
+        checkFuture(until);
+        Bans.Ban ban = bans.banAddress(address.trim(), r, until, operator);
+        ClientSelector from = new ClientSelector(null, address.trim(), null, null);
+        Instant now = clock.instant();
+        for (LiveSession s : sessions.live()) {
+            if (from.matches(s, now)) {
+                chat.closeBanned(s.id(), r);
+            }
+        }
+        audit.record(
+                operator,
+                AuditLog.BAN,
+                "address " + address + (until == null ? "" : " until " + until) + ": " + r,
+                remote);
+        return ban;
+    }
+
+    boolean unban(String kind, String value, String operator, String remote) {
+        boolean lifted = bans.lift(kind, value);
+        if (lifted) {
+            audit.record(operator, AuditLog.BAN, "lifted the ban of " + kind + " " + value, remote);
+        }
+        return lifted;
+    }
+
+    List<Bans.Ban> bans() {
+        return bans.all();
+    }
+
+    private void checkFuture(Instant until) {
+        if (until != null && !until.isAfter(clock.instant())) {
+            throw new IllegalArgumentException("until must be in the future");
         }
     }
 

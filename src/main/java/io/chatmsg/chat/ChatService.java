@@ -1,5 +1,6 @@
 package io.chatmsg.chat;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import io.chatmsg.account.Bans;
 import io.chatmsg.account.LoginThrottle;
 import io.chatmsg.account.Passwords;
 import io.chatmsg.account.UserDirectory;
@@ -57,6 +59,7 @@ public class ChatService {
     private final ChatMetrics metrics;
     private final Passwords passwords;
     private final LoginThrottle throttle;
+    private final Bans bans;
 
     ChatService(
             SessionRecorder sessions,
@@ -66,7 +69,9 @@ public class ChatService {
             ChatProperties properties,
             ChatMetrics metrics,
             Passwords passwords,
-            LoginThrottle throttle) {
+            LoginThrottle throttle,
+            Bans bans) {
+        this.bans = bans;
         this.metrics = metrics;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -140,6 +145,23 @@ public class ChatService {
             return false;
         }
         control.close(Lines.kicked(reason), "kicked by " + operator + ": " + reason);
+        return true;
+    }
+
+    /** The reason a new connection from {@code address} is refused, or null when it is welcome. */
+    public String bannedAddress(InetAddress address) {
+        Bans.Ban ban = bans.ofAddress(address);
+        return ban == null ? null : ban.reason();
+    }
+
+    /** Closes a live session because its id or address was just banned. */
+    public boolean closeBanned(long sessionId, String reason) {
+        LiveSession s = sessions.live(sessionId);
+        SessionControl control = s == null ? null : s.control();
+        if (control == null) {
+            return false;
+        }
+        control.close(Lines.kicked("banned: " + reason), "banned");
         return true;
     }
 
@@ -252,6 +274,14 @@ public class ChatService {
     private CompletableFuture<Response> enter(ChatClient client, String id) {
         if (client.loggedIn()) {
             return done(Response.reply(FORBIDDEN, "already logged in as " + client.displayId));
+        }
+        Bans.Ban ban = bans.ofId(id);
+        if (ban != null) {
+            metrics.refused("banned");
+            return done(Response.reply(
+                    FORBIDDEN,
+                    "banned: " + ban.reason()
+                            + (ban.expiresAt() == null ? "" : " (until " + Lines.timestamp(ban.expiresAt()) + ")")));
         }
         String key = ClientIds.fold(id);
         Routed<List<StoredMessage>> offline = new Routed<>();

@@ -56,6 +56,12 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         InetSocketAddress remote = ch.remoteAddress();
+        if (chat.bannedAddress(remote.getAddress()) != null) {
+            metrics.refused("banned address");
+            ch.writeAndFlush(Unpooled.copiedBuffer(Lines.bye("banned"), CharsetUtil.UTF_8))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         String refused = limiter.admit(remote.getAddress());
         if (refused != null) {
             metrics.refused(refused);
