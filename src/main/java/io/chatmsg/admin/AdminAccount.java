@@ -24,6 +24,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 public final class AdminAccount {
 
     static final String HASH_FILE = "admin-password.hash";
+    /** Written when the operator changes the password in the dashboard; wins over everything else. */
+    static final String CHANGED_FILE = "admin-password.changed.hash";
+
     private static final Logger log = LoggerFactory.getLogger(AdminAccount.class);
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final int GENERATED_LENGTH = 24;
@@ -31,10 +34,35 @@ public final class AdminAccount {
     private AdminAccount() {}
 
     public static UserDetails load(AdminProperties admin, ChatProperties chat, PasswordEncoder encoder) {
-        String hash = admin.password().isEmpty()
-                ? storedOrGenerated(admin.username(), chat.dataDir().resolve(HASH_FILE), encoder)
-                : encoder.encode(admin.password());
+        Path changed = chat.dataDir().resolve(CHANGED_FILE);
+        String hash;
+        if (Files.exists(changed)) {
+            hash = read(changed);
+        } else if (!admin.password().isEmpty()) {
+            hash = encoder.encode(admin.password());
+        } else {
+            hash = storedOrGenerated(admin.username(), chat.dataDir().resolve(HASH_FILE), encoder);
+        }
         return User.withUsername(admin.username()).password(hash).roles("ADMIN").build();
+    }
+
+    /** Keeps a password the operator set in the dashboard (its hash only) for the next starts. */
+    public static void storeChanged(Path dataDir, String hash) {
+        Path file = dataDir.resolve(CHANGED_FILE);
+        try {
+            Files.writeString(file, hash + "\n", StandardCharsets.UTF_8);
+            restrictToOwner(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     private static String storedOrGenerated(String username, Path file, PasswordEncoder encoder) {

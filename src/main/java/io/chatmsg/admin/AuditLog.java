@@ -26,6 +26,8 @@ public class AuditLog {
     public static final String BACKUP = "backup";
     public static final String ACCOUNT = "account";
     public static final String BAN = "ban";
+    public static final String LOCKED_OUT = "locked out";
+    public static final String PASSWORD = "operator password";
 
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 

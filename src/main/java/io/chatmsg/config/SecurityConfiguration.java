@@ -4,17 +4,20 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.chatmsg.admin.AdminAccount;
 import io.chatmsg.admin.AdminProperties;
+import io.chatmsg.admin.DashboardLoginGuard;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Two doors: {@code /api/**} and {@code /actuator/**} with HTTP Basic (or the
@@ -35,13 +38,22 @@ class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService operators(AdminProperties admin, ChatProperties chat, PasswordEncoder encoder) {
+    InMemoryUserDetailsManager operators(AdminProperties admin, ChatProperties chat, PasswordEncoder encoder) {
         return new InMemoryUserDetailsManager(AdminAccount.load(admin, chat, encoder));
+    }
+
+    /** The guard runs inside both chains, before any password is checked. */
+    @Bean
+    FilterRegistrationBean<DashboardLoginGuard> guardNotAsAServletFilter(DashboardLoginGuard guard) {
+        FilterRegistrationBean<DashboardLoginGuard> r = new FilterRegistrationBean<>(guard);
+        r.setEnabled(false);
+        return r;
     }
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, DashboardLoginGuard guard) throws Exception {
+        http.addFilterBefore(guard, BasicAuthenticationFilter.class);
         http.securityMatcher("/api/**", "/actuator/**")
                 .authorizeHttpRequests(a -> a.requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
@@ -64,7 +76,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, DashboardLoginGuard guard) throws Exception {
+        http.addFilterBefore(guard, UsernamePasswordAuthenticationFilter.class);
         http.authorizeHttpRequests(a -> a.requestMatchers(
                                 "/login",
                                 "/actuator/health",
