@@ -60,6 +60,7 @@ public class ChatService {
     private final Passwords passwords;
     private final LoginThrottle throttle;
     private final Bans bans;
+    private final FlapDetector flapping;
 
     ChatService(
             SessionRecorder sessions,
@@ -70,8 +71,10 @@ public class ChatService {
             ChatMetrics metrics,
             Passwords passwords,
             LoginThrottle throttle,
-            Bans bans) {
+            Bans bans,
+            FlapDetector flapping) {
         this.bans = bans;
+        this.flapping = flapping;
         this.metrics = metrics;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -151,7 +154,22 @@ public class ChatService {
     /** The reason a new connection from {@code address} is refused, or null when it is welcome. */
     public String bannedAddress(InetAddress address) {
         Bans.Ban ban = bans.ofAddress(address);
+        if (ban == null && flapping.connected(address)) {
+            ban = bans.ofAddress(address);
+        }
         return ban == null ? null : ban.reason();
+    }
+
+    private static InetAddress addressOf(ChatClient client) {
+        String ip = client.connection.session().remoteIp();
+        if (!ip.matches("[0-9A-Fa-f.:%]+")) {
+            return null; // never a name lookup on an event loop
+        }
+        try {
+            return InetAddress.getByName(ip);
+        } catch (java.net.UnknownHostException e) {
+            return null; // a literal address always parses; "unknown" does not
+        }
     }
 
     /** Closes a live session because its id or address was just banned. */
@@ -276,6 +294,9 @@ public class ChatService {
             return done(Response.reply(FORBIDDEN, "already logged in as " + client.displayId));
         }
         Bans.Ban ban = bans.ofId(id);
+        if (ban == null && flapping.loggedIn(id, addressOf(client))) {
+            ban = bans.ofId(id);
+        }
         if (ban != null) {
             metrics.refused("banned");
             return done(Response.reply(

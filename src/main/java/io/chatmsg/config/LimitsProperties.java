@@ -33,7 +33,10 @@ import org.springframework.validation.annotation.Validated;
  *                            four times the backlog closes it at once
  * @param maxConnections  open connections in total; more are refused with BYE
  * @param maxConnectionsPerAddress open connections from one address
- * @param exemptLoopback  loopback addresses are not held to the per-address limit
+ * @param exemptLoopback  loopback addresses are not held to the per-address limit (nor to flapping)
+ * @param flapLimit       connections from one address, or LOGINs of one id, within a minute before
+ *                        it counts as flapping and is banned for {@code flapBan}
+ * @param flapBan         how long a flapping address or id stays banned
  */
 @Validated
 @ConfigurationProperties("chat.limits")
@@ -54,7 +57,9 @@ public record LimitsProperties(
         @DefaultValue("15s") @NotNull Duration slowConsumerGrace,
         @DefaultValue("50000") @Min(1) int maxConnections,
         @DefaultValue("100") @Min(1) int maxConnectionsPerAddress,
-        @DefaultValue("true") boolean exemptLoopback) {
+        @DefaultValue("true") boolean exemptLoopback,
+        @DefaultValue("60") @Min(2) int flapLimit,
+        @DefaultValue("5m") @NotNull Duration flapBan) {
 
     public LimitsProperties {
         long bytes = maxLineLength.toBytes();

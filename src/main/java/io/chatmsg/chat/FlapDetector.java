@@ -1,0 +1,95 @@
+package io.chatmsg.chat;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.chatmsg.account.Bans;
+import io.chatmsg.config.LimitsProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Flapping, as EMQX calls it: an address that connects, or an id that logs in,
+ * more than {@code chat.limits.flap-limit} times within a minute is banned for
+ * {@code chat.limits.flap-ban} (a ban with an expiry, listed with the others,
+ * by "flapping detector"). Loopback is exempt with {@code exempt-loopback}.
+ */
+@Service
+public class FlapDetector {
+
+    static final String BY = "flapping detector";
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final Logger log = LoggerFactory.getLogger(FlapDetector.class);
+
+    private final ConcurrentHashMap<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
+    private final Bans bans;
+    private final Clock clock;
+    private final int limit;
+    private final Duration banFor;
+    private final boolean exemptLoopback;
+
+    FlapDetector(Bans bans, Clock clock, LimitsProperties limits) {
+        this.bans = bans;
+        this.clock = clock;
+        this.limit = limits.flapLimit();
+        this.banFor = limits.flapBan();
+        this.exemptLoopback = limits.exemptLoopback();
+    }
+
+    /** A new connection from {@code address}; true when it has just been banned for flapping. */
+    public boolean connected(InetAddress address) {
+        if (exemptLoopback && address.isLoopbackAddress()) {
+            return false;
+        }
+        String ip = address.getHostAddress();
+        if (!tooMany("address:" + ip)) {
+            return false;
+        }
+        log.warn("address {} connected more than {} times in a minute: banned for {}", ip, limit, banFor);
+        bans.banAddress(ip, "reconnecting in a loop", clock.instant().plus(banFor), BY);
+        return true;
+    }
+
+    /** A LOGIN of {@code id} from {@code address}; true when the id has just been banned for flapping. */
+    public boolean loggedIn(String id, InetAddress address) {
+        if (exemptLoopback && address != null && address.isLoopbackAddress()) {
+            return false;
+        }
+        if (!tooMany("id:" + id.toLowerCase(java.util.Locale.ROOT))) {
+            return false;
+        }
+        log.warn("id {} logged in more than {} times in a minute: banned for {}", id, limit, banFor);
+        bans.banId(id, "logging in in a loop", clock.instant().plus(banFor), BY);
+        return true;
+    }
+
+    private boolean tooMany(String key) {
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(WINDOW);
+        if (recent.size() > 100_000) {
+            recent.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    return e.getValue().isEmpty() || e.getValue().peekLast().isBefore(cutoff);
+                }
+            });
+        }
+        Deque<Instant> d = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (d) {
+            while (!d.isEmpty() && d.peekFirst().isBefore(cutoff)) {
+                d.pollFirst();
+            }
+            d.addLast(now);
+            if (d.size() > limit) {
+                d.clear();
+                return true;
+            }
+            return false;
+        }
+    }
+}
