@@ -61,27 +61,18 @@ class RecordsController {
         return "sessions";
     }
 
+    /** The message search as the page's fields and the CSV link send it; times are ISO-8601 UTC. */
+    record MessageSearch(String q, String from, String to, String since, String until) {
+        AdminQueries.MessageFilter filter() {
+            return new AdminQueries.MessageFilter(q, from, to, local("since", since), local("until", until));
+        }
+    }
+
     @GetMapping("/messages")
-    String messages(
-            @RequestParam(required = false) String q,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) String since,
-            @RequestParam(required = false) String until,
-            @RequestParam(defaultValue = "0") int page,
-            Model model) {
-        model.addAttribute("q", q);
-        model.addAttribute("from", from);
-        model.addAttribute("to", to);
-        model.addAttribute("since", since);
-        model.addAttribute("until", until);
+    String messages(MessageSearch search, @RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute("search", search);
         try {
-            model.addAttribute(
-                    "page",
-                    queries.messages(
-                            new AdminQueries.MessageFilter(q, from, to, local("since", since), local("until", until)),
-                            Math.max(0, page),
-                            PAGE_SIZE));
+            model.addAttribute("page", queries.messages(search.filter(), Math.max(0, page), PAGE_SIZE));
         } catch (IllegalArgumentException e) {
             model.addAttribute("problem", e.getMessage());
         }
@@ -90,16 +81,14 @@ class RecordsController {
 
     /** The same search as a CSV file (newest first, at most 100,000 rows). */
     @GetMapping("/messages.csv")
-    void messagesCsv(
-            @RequestParam(required = false) String q,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) String since,
-            @RequestParam(required = false) String until,
-            HttpServletResponse response)
-            throws IOException {
-        AdminQueries.MessageFilter filter =
-                new AdminQueries.MessageFilter(q, from, to, local("since", since), local("until", until));
+    void messagesCsv(MessageSearch search, HttpServletResponse response) throws IOException {
+        AdminQueries.MessageFilter filter;
+        try {
+            filter = search.filter();
+        } catch (IllegalArgumentException e) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return;
+        }
         response.setContentType("text/csv; charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"messages.csv\"");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

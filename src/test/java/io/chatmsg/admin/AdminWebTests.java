@@ -204,6 +204,12 @@ class AdminWebTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void csvExportWithABadTimeIs400NotAnError() throws Exception {
+        mvc.perform(get("/messages.csv").param("until", "tomorrow").with(dashboardUser()))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
     void badTimeInASearchIsShownNotThrown() throws Exception {
         mvc.perform(get("/messages").param("since", "yesterday").with(dashboardUser()))
                 .andExpect(status().isOk())
