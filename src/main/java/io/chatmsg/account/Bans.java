@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.chatmsg.protocol.ClientIds;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.stereotype.Service;
@@ -38,10 +40,12 @@ public class Bans {
     private final ConcurrentHashMap<String, IpAddressMatcher> matchers = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final TaskExecutor background;
 
-    Bans(JdbcTemplate jdbc, Clock clock) {
+    Bans(JdbcTemplate jdbc, Clock clock, @Qualifier("applicationTaskExecutor") TaskExecutor background) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.background = background;
         jdbc.query("SELECT kind, ban_value, reason, created_by, created_at, expires_at FROM bans", rs -> {
             Timestamp expires = rs.getTimestamp(6);
             remember(new Ban(
@@ -106,6 +110,16 @@ public class Bans {
         all.addAll(byAddress.values());
         all.sort(Comparator.comparing(Ban::createdAt).reversed());
         return all;
+    }
+
+    /**
+     * For bans decided on an event loop (flapping): in force at once, written to the
+     * database in the background, so the event loop never waits for it.
+     */
+    public void banNow(String kind, String value, String reason, Instant expiresAt, String by) {
+        Ban b = new Ban(kind, ID.equals(kind) ? ClientIds.fold(value) : value, reason, by, clock.instant(), expiresAt);
+        remember(b);
+        background.execute(() -> save(b));
     }
 
     private Ban save(Ban b) {

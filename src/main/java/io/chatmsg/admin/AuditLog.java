@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
@@ -49,6 +50,16 @@ public class AuditLog {
         log.info("audit: {} {} {} from {}", operator, action, details == null ? "" : details, remote);
         repository.save(
                 new AuditEntry(clock.instant(), truncate(operator, 100), action, truncate(details, 2000), remote));
+    }
+
+    /**
+     * Refusals the chat side decided by itself (automatic bans, login throttling), by
+     * "gateway". Published on event loops: written from Spring's task executor.
+     */
+    @Async
+    @EventListener
+    void onSecurityEvent(io.chatmsg.account.SecurityEvent e) {
+        record("gateway", e.action(), e.subject() + ": " + e.details(), e.remote());
     }
 
     /** Dashboard logins (form). API calls authenticate on every request and are not each a login. */

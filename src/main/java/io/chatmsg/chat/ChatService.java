@@ -238,11 +238,10 @@ public class ChatService {
             return done(Response.reply(UNAUTHORIZED, "password required: LOGIN " + id + " <password>"));
         }
         String address = client.connection.session().remoteIp();
-        Duration wait = throttle.blocked(address);
+        Duration wait = throttle.blocked(address, id);
         if (wait != null) {
             return done(Response.reply(
-                    TOO_MANY_REQUESTS,
-                    "too many failed logins from your address; try again in " + Math.max(1, wait.toSeconds()) + " s"));
+                    TOO_MANY_REQUESTS, "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s"));
         }
         return passwords
                 .matches(password, hash)
@@ -252,11 +251,11 @@ public class ChatService {
                                 return BUSY;
                             }
                             if (!ok) {
-                                throttle.failed(address);
+                                throttle.failed(address, id);
                                 metrics.refused("wrong password");
                                 return done(Response.reply(UNAUTHORIZED, "wrong password"));
                             }
-                            throttle.succeeded(address);
+                            throttle.succeeded(address, id);
                             return enter(client, id);
                         },
                         client.connection.executor())

@@ -9,9 +9,11 @@ import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.chatmsg.account.Bans;
+import io.chatmsg.account.SecurityEvent;
 import io.chatmsg.config.LimitsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,13 +31,15 @@ public class FlapDetector {
 
     private final ConcurrentHashMap<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
     private final Bans bans;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final int limit;
     private final Duration banFor;
     private final boolean exemptLoopback;
 
-    FlapDetector(Bans bans, Clock clock, LimitsProperties limits) {
+    FlapDetector(Bans bans, Clock clock, LimitsProperties limits, ApplicationEventPublisher events) {
         this.bans = bans;
+        this.events = events;
         this.clock = clock;
         this.limit = limits.flapLimit();
         this.banFor = limits.flapBan();
@@ -52,7 +56,9 @@ public class FlapDetector {
             return false;
         }
         log.warn("address {} connected more than {} times in a minute: banned for {}", ip, limit, banFor);
-        bans.banAddress(ip, "reconnecting in a loop", clock.instant().plus(banFor), BY);
+        bans.banNow(Bans.ADDRESS, ip, "reconnecting in a loop", clock.instant().plus(banFor), BY);
+        events.publishEvent(
+                new SecurityEvent("ban", "address " + ip, "reconnecting in a loop: banned for " + banFor, ip));
         return true;
     }
 
@@ -65,7 +71,12 @@ public class FlapDetector {
             return false;
         }
         log.warn("id {} logged in more than {} times in a minute: banned for {}", id, limit, banFor);
-        bans.banId(id, "logging in in a loop", clock.instant().plus(banFor), BY);
+        bans.banNow(Bans.ID, id, "logging in in a loop", clock.instant().plus(banFor), BY);
+        events.publishEvent(new SecurityEvent(
+                "ban",
+                "id " + id,
+                "logging in in a loop: banned for " + banFor,
+                address == null ? null : address.getHostAddress()));
         return true;
     }
 

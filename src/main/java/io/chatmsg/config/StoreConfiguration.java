@@ -10,10 +10,12 @@ import io.micrometer.core.instrument.Gauge;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@EnableAsync
 @EnableConfigurationProperties({
     ChatProperties.class,
     LimitsProperties.class,

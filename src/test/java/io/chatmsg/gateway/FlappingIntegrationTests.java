@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         })
 class FlappingIntegrationTests extends GatewayIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @Test
     void anIdThatLogsInInALoopIsBannedForAWhile() throws Exception {
         String id = uniqueId("looper");
@@ -31,6 +34,17 @@ class FlappingIntegrationTests extends GatewayIntegrationTest {
             }
         }
         assertThat(last).startsWith("403 banned: logging in in a loop");
+        // The automatic ban is in the audit log, written off the event loop.
+        boolean audited = false;
+        for (int i = 0; i < 50 && !audited; i++) {
+            audited = jdbc.queryForObject(
+                            "SELECT COUNT(*) FROM audit_log WHERE operator = 'gateway' AND details LIKE ?",
+                            Integer.class,
+                            "id " + id + ":%")
+                    > 0;
+            Thread.sleep(50);
+        }
+        assertThat(audited).isTrue();
         Thread.sleep(2200);
         c.send("LOGIN " + id);
         assertThat(c.reply()).isEqualTo("200 LOGIN " + id);
