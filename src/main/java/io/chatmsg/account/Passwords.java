@@ -56,6 +56,16 @@ public class Passwords implements DisposableBean {
         return submit(() -> encoder.matches(password, hash));
     }
 
+    /**
+     * Checks the password only if {@code stillAllowed} says so when its turn comes
+     * (completes with null otherwise): guesses pipelined before the throttle trips
+     * are not each given an expensive hash.
+     */
+    public CompletableFuture<Boolean> matchesIfAllowed(
+            java.util.function.BooleanSupplier stillAllowed, String password, String hash) {
+        return submit(() -> stillAllowed.getAsBoolean() ? encoder.matches(password, hash) : null);
+    }
+
     /** For the operator's page: the same hashing, on the caller's thread. */
     public String hashNow(String password) {
         return encoder.encode(password);

@@ -244,11 +244,16 @@ public class ChatService {
                     TOO_MANY_REQUESTS, "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s"));
         }
         return passwords
-                .matches(password, hash)
+                .matchesIfAllowed(() -> throttle.blocked(address, id) == null, password, hash)
                 .handleAsync(
                         (ok, failure) -> {
                             if (failure != null) {
                                 return BUSY;
+                            }
+                            if (ok == null) {
+                                // Throttled while this guess waited behind others: not checked.
+                                return done(
+                                        Response.reply(TOO_MANY_REQUESTS, "too many failed logins; try again later"));
                             }
                             if (!ok) {
                                 throttle.failed(address, id);

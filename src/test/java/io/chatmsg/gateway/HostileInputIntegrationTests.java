@@ -113,6 +113,65 @@ class HostileInputIntegrationTests extends GatewayIntegrationTest {
         assertThat(bystander.eventsWithin(300)).noneMatch(e -> e.contains("never en"));
     }
 
+    @Autowired
+    io.chatmsg.chat.ChatService chat;
+
+    @Autowired
+    io.chatmsg.session.SessionRecorder sessions;
+
+    @Test
+    void anOperatorKickInTheMiddleOfABroadcastStormLosesNoAcknowledgedMessage() throws Exception {
+        String sender = uniqueId("kstorm");
+        String victimId = uniqueId("kvictim");
+        ChatTestClient s = login(sender);
+        ChatTestClient victim = login(victimId);
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            burst.append("MSG ALL kick storm ").append(i).append("\r\n");
+        }
+        s.sendRaw(burst.toString().getBytes(StandardCharsets.US_ASCII));
+        long victimSession = sessions.live().stream()
+                .filter(l -> victimId.equals(l.clientId()))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        assertThat(chat.kick(victimSession, "test-operator", "mid-storm")).isTrue();
+        List<Long> acked = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String ack = s.reply();
+            assertThat(ack).matches("200 MSG \\d+ \\d+");
+            acked.add(Long.parseLong(ack.split(" ")[2]));
+        }
+        assertThat(acked).allMatch(messages::existsById);
+        assertThat(victim.awaitClosed()).isTrue();
+        assertThat(victim.allLines()).last().isEqualTo("KICKED mid-storm");
+    }
+
+    @Test
+    void fiftyWrongPasswordsAreRefusedAndThrottledWhileOthersAreServed() throws Exception {
+        String owner = uniqueId("vault");
+        ChatTestClient o = connect();
+        o.send("REGISTER " + owner + " the-real-password");
+        assertThat(o.reply()).startsWith("201");
+        String id = uniqueId("onlooker");
+        ChatTestClient bystander = login(id);
+        ChatTestClient guesser = connect();
+        for (int i = 0; i < 50; i++) {
+            guesser.send("LOGIN " + owner + " guess-number-" + i);
+        }
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            replies.add(guesser.reply());
+        }
+        assertThat(replies).allMatch(r -> r.equals("401 wrong password") || r.startsWith("429 "));
+        assertThat(replies).anyMatch(r -> r.startsWith("429 "));
+        bystanderIsServed(bystander, id);
+        throttle.succeeded("127.0.0.1");
+    }
+
+    @Autowired
+    io.chatmsg.account.LoginThrottle throttle;
+
     @Test
     void aReceiverLeavingInTheMiddleOfABroadcastStormLosesNoAcknowledgedMessage() throws Exception {
         String sender = uniqueId("storm");

@@ -67,6 +67,18 @@ class TlsIntegrationTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void anAbandonedHandshakeIsClosedByTheServer() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.tlsPort())) {
+            // The start of a ClientHello, then silence.
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0xc8, 0x01});
+            s.setSoTimeout(20_000);
+            long t0 = System.nanoTime();
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(15);
+        }
+    }
+
+    @Test
     void plainTextOnTheTlsPortIsClosed() throws Exception {
         ChatTestClient c = ChatTestClient.connectRaw(gateway.tlsPort());
         c.send("LOGIN not-encrypted");
