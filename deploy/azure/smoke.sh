@@ -61,8 +61,8 @@ printf 'LOGIN smoke\r\nMSG smoke hello from the smoke test\r\nQUIT\r\n' >&3
 reply="$(timeout 10 cat <&3 || true)"
 exec 3<&-
 printf '%s\n' "$reply" | sed 's/^/smoke:   /'
-printf '%s' "$reply" | grep -q '^200 LOGIN smoke' || { echo "smoke: no 200 LOGIN" >&2; exit 1; }
-printf '%s' "$reply" | grep -q '^200 MSG [0-9]' || { echo "smoke: message not acknowledged" >&2; exit 1; }
+printf '%s' "$reply" | grep -q '^200 LOGIN smoke' || { tail -n 40 "$log"; echo "smoke: no 200 LOGIN" >&2; exit 1; }
+printf '%s' "$reply" | grep -q '^200 MSG [0-9]' || { tail -n 40 "$log"; echo "smoke: message not acknowledged" >&2; exit 1; }
 
 kill -TERM "$pid"
 status=0

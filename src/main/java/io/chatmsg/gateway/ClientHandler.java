@@ -231,9 +231,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         pending.add(new Pending(reply, endsHold, startNanos));
-        if (!reply.isDone()) {
-            reply.whenComplete((r, e) -> ctx.executor().execute(this::drain));
-        }
+        // Always, even if it completed a moment ago: checking isDone() first would race the
+        // database writer, and a reply completed between the check and here would never drain.
+        reply.whenComplete((r, e) -> ctx.executor().execute(this::drain));
         if (pending.size() >= settings.maxPendingReplies()) {
             pause();
         }
