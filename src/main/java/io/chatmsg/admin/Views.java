@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.chatmsg.account.User;
 import io.chatmsg.history.Message;
 import io.chatmsg.protocol.Lines;
@@ -58,7 +59,8 @@ final class Views {
         }
     }
 
-    record ClientDetail(Client client, List<Line> recentLines) {
+    /** One live session: the same fields as in the list, at the top level (INTERFACES.md), and its last lines. */
+    record ClientDetail(@JsonUnwrapped Client client, List<Line> recentLines) {
         static ClientDetail of(LiveSession s) {
             return new ClientDetail(
                     Client.of(s),

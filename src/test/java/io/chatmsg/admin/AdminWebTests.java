@@ -291,6 +291,30 @@ class AdminWebTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void oneClientHasTheListFieldsAtTheTopAndItsRecentLines() throws Exception {
+        String id = uniqueId("detail");
+        ChatTestClient c = login(id);
+        c.send("PING seen");
+        assertThat(c.reply()).isEqualTo("200 PONG seen");
+        String clients = mvc.perform(get("/api/clients").with(operator()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        long sessionId = com.jayway.jsonpath.JsonPath.<java.util.List<Integer>>read(
+                        clients, "$[?(@.clientId == '" + id + "')].sessionId")
+                .get(0);
+        mvc.perform(get("/api/clients/" + sessionId).with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.sessionId").value(sessionId))
+                .andExpect(jsonPath("$.clientId").value(id))
+                .andExpect(jsonPath("$.transport").value("tcp"))
+                .andExpect(jsonPath("$.bytesIn").isNumber())
+                .andExpect(jsonPath("$.client").doesNotExist())
+                .andExpect(jsonPath("$.recentLines[?(@.text == 'PING seen')].direction")
+                        .value(org.hamcrest.Matchers.contains("in")));
+    }
+
+    @Test
     void unknownSessionIs404Json() throws Exception {
         mvc.perform(get("/api/clients/999999").with(operator()))
                 .andExpect(status().isNotFound())
