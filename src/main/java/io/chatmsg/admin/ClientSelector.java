@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.chatmsg.session.LiveSession;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
@@ -51,22 +52,26 @@ record ClientSelector(String idPrefix, String address, String transport, Double 
         return address == null && transport == null && minMessagesPerMinute == null && idMatches(id);
     }
 
-    boolean matches(LiveSession s, Instant now) {
-        if (idPrefix != null && (s.clientId() == null || !idMatches(s.clientId()))) {
-            return false;
-        }
-        if (transport != null && !transport.equals(s.transport())) {
-            return false;
-        }
-        if (address != null && !new IpAddressMatcher(address).matches(s.remoteIp())) {
-            return false;
-        }
-        if (minMessagesPerMinute != null) {
-            double minutes =
-                    Math.max(1.0 / 60, Duration.between(s.connectedAt(), now).toMillis() / 60_000.0);
-            return s.messagesIn() / minutes >= minMessagesPerMinute;
-        }
-        return true;
+    /** The test for live sessions at {@code now}; the address matcher is built once, not per session. */
+    Predicate<LiveSession> at(Instant now) {
+        IpAddressMatcher range = address == null ? null : new IpAddressMatcher(address);
+        return s -> {
+            if (idPrefix != null && (s.clientId() == null || !idMatches(s.clientId()))) {
+                return false;
+            }
+            if (transport != null && !transport.equals(s.transport())) {
+                return false;
+            }
+            if (range != null && !range.matches(s.remoteIp())) {
+                return false;
+            }
+            if (minMessagesPerMinute != null) {
+                double minutes = Math.max(
+                        1.0 / 60, Duration.between(s.connectedAt(), now).toMillis() / 60_000.0);
+                return s.messagesIn() / minutes >= minMessagesPerMinute;
+            }
+            return true;
+        };
     }
 
     /** For people: {@code id prefix "bot", address 10.0.0.0/8}; {@code everyone} when empty. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import io.chatmsg.account.Bans;
 import io.chatmsg.account.Passwords;
@@ -86,7 +87,7 @@ class OperatorActions {
                 : List.of();
         ChatService.Broadcast b;
         try {
-            b = chat.broadcastFromServer(t, s -> to.matches(s, now), offline).get(30, TimeUnit.SECONDS);
+            b = chat.broadcastFromServer(t, to.at(now), offline).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the message could not be stored; try again", e);
         } catch (InterruptedException e) {
@@ -180,10 +181,9 @@ class OperatorActions {
         }
         checkFuture(until);
         Bans.Ban ban = bans.banAddress(address.trim(), r, until, operator);
-        ClientSelector from = new ClientSelector(null, address.trim(), null, null);
-        Instant now = clock.instant();
+        Predicate<LiveSession> from = new ClientSelector(null, address.trim(), null, null).at(clock.instant());
         for (LiveSession s : sessions.live()) {
-            if (from.matches(s, now)) {
+            if (from.test(s)) {
                 chat.closeBanned(s.id(), r);
             }
         }
@@ -217,7 +217,7 @@ class OperatorActions {
     List<LiveSession> select(ClientSelector selector) {
         Instant now = clock.instant();
         return sessions.live().stream()
-                .filter(s -> selector.matches(s, now))
+                .filter(selector.at(now))
                 .sorted(Comparator.comparingLong(LiveSession::id))
                 .toList();
     }
