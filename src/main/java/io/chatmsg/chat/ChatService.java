@@ -17,6 +17,8 @@ import io.chatmsg.account.Passwords;
 import io.chatmsg.account.UserDirectory;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
+import io.chatmsg.files.FileStore;
+import io.chatmsg.files.StoredFile;
 import io.chatmsg.history.MessageLog;
 import io.chatmsg.history.StoredMessage;
 import io.chatmsg.protocol.ClientIds;
@@ -61,6 +63,7 @@ public class ChatService {
     private final LoginThrottle throttle;
     private final Bans bans;
     private final FlapDetector flapping;
+    private final FileStore files;
 
     ChatService(
             SessionRecorder sessions,
@@ -72,7 +75,9 @@ public class ChatService {
             Passwords passwords,
             LoginThrottle throttle,
             Bans bans,
-            FlapDetector flapping) {
+            FlapDetector flapping,
+            FileStore files) {
+        this.files = files;
         this.bans = bans;
         this.flapping = flapping;
         this.metrics = metrics;
@@ -129,6 +134,36 @@ public class ChatService {
 
     public int onlineCount() {
         return online.size();
+    }
+
+    /** The id as first registered, for any client that ever logged in or registered; else null. */
+    public String knownId(String id) {
+        return users.displayId(id);
+    }
+
+    /**
+     * A file is stored: its recipient gets the FILE event now if online, else at its
+     * next LOGIN (decided inside the presence map's lock, like a message); a file
+     * to ALL goes to every logged-in client but the sender. Returns how many got it now.
+     */
+    public int fileSent(ChatClient sender, StoredFile f) {
+        OutboundLine line =
+                OutboundLine.event(Lines.file(f.getFromId(), f.getToId(), f.getId(), f.getSize(), f.getName()));
+        if (f.isBroadcast()) {
+            return tellOthers(sender, line);
+        }
+        int[] now = {0};
+        online.compute(ClientIds.fold(f.getToId()), (k, to) -> {
+            if (to == null) {
+                files.markPending(k);
+            } else {
+                to.connection.send(line);
+                files.notified(f.getId());
+                now[0] = 1;
+            }
+            return to;
+        });
+        return now[0];
     }
 
     public boolean isOnline(String id) {
@@ -310,6 +345,7 @@ public class ChatService {
         }
         String key = ClientIds.fold(id);
         Routed<List<StoredMessage>> offline = new Routed<>();
+        Routed<List<StoredFile>> offlineFiles = new Routed<>();
         ChatClient holder = online.compute(key, (k, current) -> {
             if (current != null) {
                 return current;
@@ -318,6 +354,9 @@ public class ChatService {
             // already queued its message before our offline fetch below is enqueued.
             if (log.claimQueued(k)) {
                 offline.stored = log.takeQueued(k);
+            }
+            if (files.claimPending(k)) {
+                offlineFiles.stored = files.takePending(k);
             }
             return client;
         });
@@ -338,20 +377,24 @@ public class ChatService {
             tellOthers(client, OutboundLine.event(Lines.join(display)));
         }
         String ok = Lines.reply(OK, "LOGIN " + display);
-        if (offline.stored == null) {
+        if (offline.stored == null && offlineFiles.stored == null) {
             return done(new Response(ok, 1, 0, false));
         }
-        return offline.stored.handle((queued, failure) -> {
-            if (failure != null) {
-                return new Response(ok, 1, 0, false);
-            }
+        CompletableFuture<List<StoredMessage>> messages =
+                offline.stored == null ? done(List.of()) : offline.stored.exceptionally(e -> List.of());
+        CompletableFuture<List<StoredFile>> waitingFiles =
+                offlineFiles.stored == null ? done(List.of()) : offlineFiles.stored.exceptionally(e -> List.of());
+        return messages.thenCombine(waitingFiles, (queued, fileList) -> {
             StringBuilder text = new StringBuilder(ok);
             for (StoredMessage m : queued) {
                 // Operator broadcasts kept for an offline client still say ALL.
                 String to = ClientIds.ALL.equals(m.recipient()) ? ClientIds.ALL : display;
                 text.append(Lines.message(m.sender(), to, m.text()));
             }
-            return new Response(text.toString(), 1 + queued.size(), queued.size(), false);
+            for (StoredFile f : fileList) {
+                text.append(Lines.file(f.getFromId(), display, f.getId(), f.getSize(), f.getName()));
+            }
+            return new Response(text.toString(), 1 + queued.size() + fileList.size(), queued.size(), false);
         });
     }
 

@@ -13,6 +13,8 @@ final class Help {
         "MSG ALL <text>              send <text> to everyone logged in",
         "WHO                         list who is logged in",
         "HISTORY <id|ALL> [<n>]      last <n> (default 20, at most 500) messages with <id>, or broadcasts",
+        "PUT <id|ALL> <size> <name>  send a file: exactly <size> raw bytes follow this line",
+        "GET <file-id>               fetch a file sent to you: 200 GET <id> <size> <name>, then the bytes",
         "PING [<token>]              answered with 200 PONG [<token>]",
         "PONG <token>                answer to the server's PING",
         "HELP                        this text",

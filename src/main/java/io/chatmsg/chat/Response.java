@@ -1,5 +1,7 @@
 package io.chatmsg.chat;
 
+import java.nio.file.Path;
+
 import io.chatmsg.protocol.Lines;
 
 /**
@@ -10,10 +12,18 @@ import io.chatmsg.protocol.Lines;
  * @param lines    how many lines {@code text} holds
  * @param messages how many of them are MSG events (offline delivery after LOGIN)
  * @param close    close the connection once written (QUIT)
+ * @param body     raw bytes that follow {@code text} (GET), or null
  */
-public record Response(String text, int lines, int messages, boolean close) {
+public record Response(String text, int lines, int messages, boolean close, Body body) {
+
+    public Response(String text, int lines, int messages, boolean close) {
+        this(text, lines, messages, close, null);
+    }
 
     public static Response reply(int code, String text) {
         return new Response(Lines.reply(code, text), 1, 0, false);
     }
+
+    /** A file's bytes, to be streamed from disk after the reply line. */
+    public record Body(Path path, long size, String fileId, String fetchedBy) {}
 }

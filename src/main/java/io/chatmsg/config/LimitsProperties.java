@@ -37,6 +37,8 @@ import org.springframework.validation.annotation.Validated;
  * @param flapLimit       connections from one address, or LOGINs of one id, within a minute before
  *                        it counts as flapping and is banned for {@code flapBan}
  * @param flapBan         how long a flapping address or id stays banned
+ * @param maxFileSize     largest PUT; a larger one is read, discarded and answered 413
+ * @param fileQuota       bytes of stored files one sender may have at a time (413 beyond)
  */
 @Validated
 @ConfigurationProperties("chat.limits")
@@ -59,7 +61,9 @@ public record LimitsProperties(
         @DefaultValue("100") @Min(1) int maxConnectionsPerAddress,
         @DefaultValue("true") boolean exemptLoopback,
         @DefaultValue("60") @Min(2) int flapLimit,
-        @DefaultValue("5m") @NotNull Duration flapBan) {
+        @DefaultValue("5m") @NotNull Duration flapBan,
+        @DefaultValue("1GB") @NotNull DataSize maxFileSize,
+        @DefaultValue("2GB") @NotNull DataSize fileQuota) {
 
     public LimitsProperties {
         long bytes = maxLineLength.toBytes();

@@ -3,6 +3,7 @@ package io.chatmsg.config;
 import java.time.Clock;
 import javax.sql.DataSource;
 
+import io.chatmsg.files.FileProperties;
 import io.chatmsg.ops.OpsProperties;
 import io.chatmsg.session.TrafficProperties;
 import io.chatmsg.store.GroupCommitWriter;
@@ -22,7 +23,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
     StoreProperties.class,
     TrafficProperties.class,
     TlsProperties.class,
-    OpsProperties.class
+    OpsProperties.class,
+    FileProperties.class
 })
 class StoreConfiguration {
 

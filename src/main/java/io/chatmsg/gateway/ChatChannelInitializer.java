@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.chat.ChatService;
+import io.chatmsg.chat.FileTransfers;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.protocol.Lines;
@@ -15,7 +16,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -33,6 +33,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
     private final SslContext tls;
+    private final FileTransfers transfers;
 
     ChatChannelInitializer(
             String transport,
@@ -42,7 +43,9 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
             ChannelGroup channels,
             ChatMetrics metrics,
             ConnectionLimiter limiter,
-            SslContext tls) {
+            SslContext tls,
+            FileTransfers transfers) {
+        this.transfers = transfers;
         this.metrics = metrics;
         this.limiter = limiter;
         this.tls = tls;
@@ -88,11 +91,13 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                 PipelineNames.IDLE,
                 new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(PipelineNames.SNIFFER, new ProtocolSniffer());
-        p.addLast(PipelineNames.LINE_DEADLINE, new LineDeadline(settings));
         // Netty counts the line without its terminator; the protocol's limit includes the LF.
-        p.addLast(PipelineNames.FRAMER, new LineBasedFrameDecoder(settings.maxLineLength() - 1, true, true));
+        ChatFrameDecoder framer = new ChatFrameDecoder(settings.maxLineLength() - 1);
+        p.addLast(PipelineNames.LINE_DEADLINE, new LineDeadline(settings, framer));
+        p.addLast(PipelineNames.FRAMER, framer);
         p.addLast(PipelineNames.RATE_LIMIT, new RateLimiter(settings));
-        p.addLast(PipelineNames.CLIENT, new ClientHandler(session, chat, sessions, parser, settings, metrics));
+        p.addLast(
+                PipelineNames.CLIENT, new ClientHandler(session, chat, sessions, parser, settings, metrics, transfers));
     }
 
     private static String address(InetSocketAddress a) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.chat.ChatService;
+import io.chatmsg.chat.FileTransfers;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
@@ -54,13 +55,17 @@ public class ChatGateway implements SmartLifecycle {
     private Channel tlsChannel;
     private volatile boolean running;
 
+    private final FileTransfers transfers;
+
     ChatGateway(
             ChatProperties properties,
             LimitsProperties limits,
             ChatService chat,
             SessionRecorder sessions,
             ChatMetrics metrics,
-            TlsProperties tls) {
+            TlsProperties tls,
+            FileTransfers transfers) {
+        this.transfers = transfers;
         this.tls = tls;
         this.metrics = metrics;
         this.properties = properties;
@@ -100,7 +105,7 @@ public class ChatGateway implements SmartLifecycle {
                                 (int) Math.min(Integer.MAX_VALUE / 2, settings.slowConsumerBacklog() / 2),
                                 (int) Math.min(Integer.MAX_VALUE, settings.slowConsumerBacklog())))
                 .childHandler(new ChatChannelInitializer(
-                        transport, chat, sessions, settings, channels, metrics, limiter, context));
+                        transport, chat, sessions, settings, channels, metrics, limiter, context, transfers));
         try {
             return b.bind(properties.bindAddress(), port).sync().channel();
         } catch (InterruptedException e) {

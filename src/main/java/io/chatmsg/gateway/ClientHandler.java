@@ -13,6 +13,7 @@ import javax.net.ssl.SSLException;
 import io.chatmsg.chat.ChatClient;
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.chat.Connection;
+import io.chatmsg.chat.FileTransfers;
 import io.chatmsg.chat.Response;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.protocol.Command;
@@ -63,7 +64,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private final CommandParser parser;
     private final GatewaySettings settings;
     private final ChatMetrics metrics;
+    private final FileTransfers transfers;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** The PUT whose body is arriving, or null. */
+    private Upload upload;
+    /** The previous upload's reply: the next one starts after it. */
+    private CompletableFuture<Response> lastUpload = CompletableFuture.completedFuture(null);
+    /** The GET whose bytes are going out: replies and events wait until it is done. */
+    private Download download;
+
+    private boolean uploadPaused;
+    private long heldBytes;
 
     private ChannelHandlerContext ctx;
     private ChatClient client;
@@ -95,7 +106,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             SessionRecorder sessions,
             CommandParser parser,
             GatewaySettings settings,
-            ChatMetrics metrics) {
+            ChatMetrics metrics,
+            FileTransfers transfers) {
+        this.transfers = transfers;
         this.metrics = metrics;
         this.session = session;
         this.chat = chat;
@@ -141,6 +154,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             }
             return;
         }
+        if (msg instanceof FileBody piece) {
+            if (closing) {
+                piece.data().release();
+            } else if (inbox.isEmpty()) {
+                body(piece);
+            } else {
+                inbox.add(piece);
+            }
+            return;
+        }
         ByteBuf frame = (ByteBuf) msg;
         try {
             session.addLinesIn(1);
@@ -183,6 +206,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private void run(Object lineOrReply) {
         if (lineOrReply instanceof String line) {
             execute(line);
+        } else if (lineOrReply instanceof FileBody piece) {
+            body(piece);
         } else {
             respond((CompletableFuture<Response>) lineOrReply, false);
         }
@@ -203,6 +228,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             pong(pong.token());
             return;
         }
+        if (command instanceof Command.Put put) {
+            upload = startUpload(put);
+            respond(upload.result(), false);
+            return;
+        }
+        if (command instanceof Command.Get get) {
+            respond(transfers.get(client, get), false);
+            return;
+        }
         if (command instanceof Command.Quit) {
             closing = true;
             endReason = "quit";
@@ -219,6 +253,87 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         respond(chat.handle(client, command), login, start);
     }
 
+    // Files ---------------------------------------------------------------------
+
+    private Upload startUpload(Command.Put put) {
+        FileTransfers.Admission a = transfers.admit(client, put);
+        if (a.refusal() != null) {
+            return Upload.refused(a.refusal());
+        }
+        Upload u = new Upload(a.admitted(), transfers, ctx.executor(), flow(), lastUpload);
+        lastUpload = u.result();
+        return u;
+    }
+
+    private Upload.Flow flow() {
+        return new Upload.Flow() {
+            @Override
+            public void pauseReading() {
+                uploadPaused = true;
+                ctx.channel().config().setAutoRead(false);
+            }
+
+            @Override
+            public void resumeReading() {
+                uploadPaused = false;
+                if (!paused && !closing) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+            }
+        };
+    }
+
+    /**
+     * A piece of a PUT's body. With no upload (the PUT line was refused before it
+     * was parsed: 429, invalid UTF-8, a bad name) the bytes are simply dropped.
+     */
+    private void body(FileBody piece) {
+        proofOfLife();
+        if (upload == null) {
+            piece.data().release();
+            return;
+        }
+        Upload u = upload;
+        if (piece.last()) {
+            upload = null;
+        }
+        u.feed(piece);
+    }
+
+    private void startDownload(Response.Body body) {
+        download = new Download(ctx, body, transfers.store().io(), () -> {
+            transfers.fetched(body);
+            download = null;
+            boolean loginWaiting = pending.stream().anyMatch(Pending::endsHold);
+            if (!loginWaiting) {
+                releaseHeld();
+            }
+            drain();
+        });
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+        download.start();
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            List<OutboundLine> events = held;
+            held = null;
+            heldBytes = 0;
+            events.forEach(this::deliver);
+        }
+    }
+
+    private void clearInbox() {
+        for (Object o : inbox) {
+            if (o instanceof FileBody piece) {
+                piece.data().release();
+            }
+        }
+        inbox.clear();
+    }
+
     // Replies, in command order ------------------------------------------------
 
     private void respond(CompletableFuture<Response> reply, boolean endsHold) {
@@ -226,7 +341,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     private void respond(CompletableFuture<Response> reply, boolean endsHold, long startNanos) {
-        if (pending.isEmpty() && reply.isDone()) {
+        if (pending.isEmpty() && reply.isDone() && download == null) {
             write(reply, endsHold, startNanos);
             return;
         }
@@ -241,7 +356,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     /** Writes the replies that are ready, in order, then runs what waited in the inbox. */
     private void drain() {
-        while (!pending.isEmpty() && pending.peek().reply.isDone()) {
+        while (download == null && !pending.isEmpty() && pending.peek().reply.isDone()) {
             Pending p = pending.poll();
             write(p.reply, p.endsHold, p.startNanos);
         }
@@ -249,11 +364,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             run(inbox.poll());
         }
         if (closing) {
-            inbox.clear();
+            clearInbox();
         }
         if (paused && inbox.isEmpty() && !mustWait()) {
             paused = false;
-            if (!closing) {
+            if (!closing && !uploadPaused) {
                 ctx.channel().config().setAutoRead(true);
             }
         } else if (paused && pending.isEmpty()) {
@@ -311,10 +426,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), r.text()));
-        if (endsHold && held != null) {
-            List<OutboundLine> events = held;
-            held = null;
-            events.forEach(this::deliver);
+        if (r.body() != null) {
+            startDownload(r.body());
+        } else if (endsHold && download == null) {
+            releaseHeld();
         }
     }
 
@@ -345,6 +460,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
         if (held != null) {
             held.add(event);
+            heldBytes += event.bytes().length;
+            if (download != null && heldBytes > 4 * settings.slowConsumerBacklog()) {
+                // A download that takes so long that its events pile up: as if unread.
+                dropSlowConsumer();
+            }
             return;
         }
         if (overHardBacklog()) {
@@ -361,6 +481,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     private void writeLine(String line) {
+        if (download != null) {
+            return; // nothing may come between a GET's bytes; heartbeats just wait
+        }
         session.addLinesOut(1);
         session.recordOut(line);
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), line));
@@ -390,6 +513,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         } else if (ctx.channel().isWritable() && slowConsumerDeadline != null) {
             slowConsumerDeadline.cancel(false);
             slowConsumerDeadline = null;
+        }
+        if (ctx.channel().isWritable() && download != null) {
+            download.writable();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -490,7 +616,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (endReason == null || shuttingDown) {
             endReason = reason;
         }
-        inbox.clear();
+        clearInbox();
         ctx.channel().config().setAutoRead(false);
         session.addLinesOut(1);
         session.recordOut(lastLine);
@@ -511,6 +637,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         chat.disconnected(client);
         ctx.executor().execute(() -> {
             lastLineWritten = true;
+            if (download != null) {
+                // Mid-file, a line would read as file bytes: the short body and the close say it.
+                download.abort();
+                ctx.close();
+                return;
+            }
             ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), text)).addListener(ChannelFutureListener.CLOSE);
         });
     }
@@ -523,7 +655,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
                 f.cancel(false);
             }
         }
-        inbox.clear();
+        clearInbox();
+        if (upload != null) {
+            upload.abort();
+            upload = null;
+        }
+        if (download != null) {
+            download.abort();
+        }
         chat.disconnected(client);
         String reason = endReason;
         if (reason == null) {

@@ -12,26 +12,36 @@ import io.netty.util.concurrent.ScheduledFuture;
  * Slowloris: a line that has started must end within
  * {@code chat.limits.line-deadline}, however slowly its bytes trickle in
  * (each byte would otherwise reset the idle timer). Watches the raw bytes,
- * before framing.
+ * before framing. A PUT's body is not a line: while the framer is in body mode
+ * there is no deadline (a stalled upload meets the heartbeat instead).
  */
 final class LineDeadline extends ChannelInboundHandlerAdapter {
 
     private final long deadlineMillis;
     private ScheduledFuture<?> timer;
 
-    LineDeadline(GatewaySettings settings) {
+    private final ChatFrameDecoder framer;
+
+    LineDeadline(GatewaySettings settings, ChatFrameDecoder framer) {
         this.deadlineMillis = settings.lineDeadline().toMillis();
+        this.framer = framer;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         int n = buf.readableBytes();
-        if (n > 0) {
-            boolean endsLine = buf.getByte(buf.readerIndex() + n - 1) == '\n';
+        boolean endsLine = n > 0 && buf.getByte(buf.readerIndex() + n - 1) == '\n';
+        boolean newLine = n > 0 && buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n') >= 0;
+        // The framer runs now, within this call: afterwards it knows whether these
+        // bytes ended inside a PUT's body, which has no line to finish.
+        ctx.fireChannelRead(msg);
+        if (framer.inBody()) {
+            cancel();
+        } else if (n > 0) {
             if (endsLine) {
                 cancel();
-            } else if (timer == null || buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n') >= 0) {
+            } else if (timer == null || newLine) {
                 // A new line starts in this read: its clock starts now.
                 cancel();
                 timer = ctx.executor()
@@ -45,7 +55,6 @@ final class LineDeadline extends ChannelInboundHandlerAdapter {
                                 TimeUnit.MILLISECONDS);
             }
         }
-        ctx.fireChannelRead(msg);
     }
 
     private void cancel() {

@@ -34,6 +34,11 @@ final class RateLimiter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FileBody) {
+            // A PUT's body: the PUT line itself was the command that was counted.
+            ctx.fireChannelRead(msg);
+            return;
+        }
         long now = System.nanoTime();
         tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
         last = now;

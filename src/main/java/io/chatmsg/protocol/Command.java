@@ -52,4 +52,17 @@ public sealed interface Command {
     record Help() implements Command {}
 
     record Quit() implements Command {}
+
+    /**
+     * {@code PUT id|ALL size name}: {@code size} raw bytes follow the line (the framer
+     * has already switched to body mode for them); {@code target} is null for ALL.
+     */
+    record Put(String target, long size, String name) implements Command {
+        public boolean broadcast() {
+            return target == null;
+        }
+    }
+
+    /** {@code GET file-id}; the id is already lower case. */
+    record Get(String fileId) implements Command {}
 }

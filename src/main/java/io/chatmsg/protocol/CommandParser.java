@@ -12,6 +12,8 @@ public final class CommandParser {
     public static final int DEFAULT_HISTORY = 20;
     public static final int MAX_HISTORY = 500;
     private static final int MAX_ECHOED_VERB = 32;
+    /** 18 digits always fit in a long; a longer size is malformed (400, no body read). */
+    private static final int MAX_SIZE_DIGITS = 18;
 
     public Command parse(String line) {
         checkControlCharacters(line);
@@ -41,6 +43,10 @@ public final class CommandParser {
             case "HELP":
                 noMoreArguments(t, "HELP");
                 return new Command.Help();
+            case "PUT":
+                return put(t);
+            case "GET":
+                return get(t);
             case "QUIT":
                 noMoreArguments(t, "QUIT");
                 return new Command.Quit();
@@ -100,6 +106,68 @@ public final class CommandParser {
             throw badRequest("empty text");
         }
         return broadcast ? new Command.MsgAll(text) : new Command.Msg(target, text);
+    }
+
+    /**
+     * The number of body bytes that follow {@code line} when it is a PUT whose size
+     * parses (PROTOCOL.md section 6: they are consumed whatever the reply), or -1.
+     * The framer calls this on every line that starts with PUT, before the parser
+     * sees it; {@link #parse} uses the same rule, so the two always agree.
+     */
+    public static long putBodySize(String line) {
+        Tokens t = new Tokens(line);
+        String verb = t.next();
+        if (verb == null || !verb.equalsIgnoreCase("PUT")) {
+            return -1;
+        }
+        t.next();
+        return size(t.next());
+    }
+
+    private static long size(String n) {
+        if (n == null || n.isEmpty() || n.length() > MAX_SIZE_DIGITS) {
+            return -1;
+        }
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(n);
+    }
+
+    private static Command put(Tokens t) {
+        String target = t.next();
+        String sizeWord = t.next();
+        long size = size(sizeWord);
+        if (size < 0) {
+            throw badRequest(
+                    target == null || sizeWord == null
+                            ? "usage: PUT <id|ALL> <size> <name>"
+                            : "bad size " + abbreviate(sizeWord) + ": expected a number of bytes");
+        }
+        boolean broadcast = ClientIds.ALL.equalsIgnoreCase(target);
+        if (!broadcast && !ClientIds.isWellFormed(target)) {
+            throw badRequest("bad id " + abbreviate(target));
+        }
+        String name = t.rest();
+        String problem = FileNames.problem(name);
+        if (problem != null) {
+            throw badRequest(problem);
+        }
+        return new Command.Put(broadcast ? null : target, size, name);
+    }
+
+    private static Command get(Tokens t) {
+        String id = t.next();
+        if (id == null || t.next() != null) {
+            throw badRequest("usage: GET <file-id>");
+        }
+        if (!FileNames.isFileId(id)) {
+            throw badRequest("bad file id " + abbreviate(id));
+        }
+        return new Command.Get(id.toLowerCase(Locale.ROOT));
     }
 
     private static Command history(Tokens t) {

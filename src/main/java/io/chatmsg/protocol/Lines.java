@@ -39,6 +39,10 @@ public final class Lines {
         return "PING " + token + CRLF;
     }
 
+    public static String file(String from, String to, String fileId, long size, String name) {
+        return "FILE " + from + " " + to + " " + fileId + " " + size + " " + name + CRLF;
+    }
+
     public static String kicked(String reason) {
         return "KICKED " + reason + CRLF;
     }

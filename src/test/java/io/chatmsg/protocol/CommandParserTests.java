@@ -46,6 +46,11 @@ class CommandParserTests {
                 Arguments.of("PONG t1", new Command.Pong("t1")),
                 Arguments.of("HELP", new Command.Help()),
                 Arguments.of("Quit", new Command.Quit()),
+                Arguments.of("PUT bob 5 notes.txt", new Command.Put("bob", 5, "notes.txt")),
+                Arguments.of("put  ALL  0  my file (2).txt ", new Command.Put(null, 0, "my file (2).txt")),
+                Arguments.of("PUT bob 12 ação.txt", new Command.Put("bob", 12, "ação.txt")),
+                Arguments.of("PUT bob 007 ...x", new Command.Put("bob", 7, "...x")),
+                Arguments.of("GET Ab12cd", new Command.Get("ab12cd")),
                 Arguments.of("", new Command.Blank()),
                 Arguments.of("     ", new Command.Blank()));
     }
@@ -89,6 +94,25 @@ class CommandParserTests {
                 Arguments.of("HISTORY bob 5 6", 400, "too many arguments for HISTORY"),
                 Arguments.of("HELP me", 400, "too many arguments for HELP"),
                 Arguments.of("QUIT now", 400, "too many arguments for QUIT"),
+                Arguments.of("PUT", 400, "usage: PUT <id|ALL> <size> <name>"),
+                Arguments.of("PUT bob", 400, "usage: PUT <id|ALL> <size> <name>"),
+                Arguments.of("PUT bob -1 x", 400, "bad size -1: expected a number of bytes"),
+                Arguments.of("PUT bob 1e3 x", 400, "bad size 1e3: expected a number of bytes"),
+                Arguments.of(
+                        "PUT bob 1234567890123456789 x",
+                        400,
+                        "bad size 1234567890123456789: expected a number of bytes"),
+                Arguments.of("PUT bob 5", 400, "PUT needs a file name"),
+                Arguments.of("PUT b!b 5 x", 400, "bad id b!b"),
+                Arguments.of("PUT bob 5 ../etc/passwd", 400, "bad name: no / or \\ (a plain file name, not a path)"),
+                Arguments.of("PUT bob 5 a\\b", 400, "bad name: no / or \\ (a plain file name, not a path)"),
+                Arguments.of("PUT bob 5 ..", 400, "bad name: . and .. are not file names"),
+                Arguments.of("PUT bob 5 .", 400, "bad name: . and .. are not file names"),
+                Arguments.of("PUT bob 5 a\tb", 400, "bad name: no control characters"),
+                Arguments.of("PUT bob 5 " + "n".repeat(256), 400, "bad name: longer than 255 bytes"),
+                Arguments.of("GET", 400, "usage: GET <file-id>"),
+                Arguments.of("GET a b", 400, "usage: GET <file-id>"),
+                Arguments.of("GET ../x", 400, "bad file id ../x"),
                 Arguments.of("MSG bob a\u0000b", 400, "NUL in line"),
                 Arguments.of("MSG bob a\rb", 400, "control character in line"),
                 Arguments.of("\u001b[31mWHO", 400, "control character in line"));
@@ -113,5 +137,27 @@ class CommandParserTests {
     void tabOnlyTextIsNotEmpty() {
         // Only spaces make a text empty (PROTOCOL.md section 1); a tab is content.
         assertThat(parser.parse("MSG bob \t")).isEqualTo(new Command.Msg("bob", "\t"));
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "PUT bob 5 x|5",
+                "put bob 0 x|0",
+                "PUT ALL 100|100",
+                "PUT bob 5 ../../x|5",
+                "PUT b!b 7 x|7",
+                "PUT bob -1 x|-1",
+                "PUT bob 1e3 x|-1",
+                "PUT bob|-1",
+                "PUT|-1",
+                "PUTS bob 5 x|-1",
+                "MSG bob 5 x|-1",
+                "PUT bob 999999999999999999 x|999999999999999999",
+                "PUT bob 1000000000000000000 x|-1"
+            })
+    void bodySizeFollowsTheSameRuleAsTheParser(String line, long expected) {
+        assertThat(CommandParser.putBodySize(line)).isEqualTo(expected);
     }
 }

@@ -38,7 +38,12 @@ public final class ForkedGateway implements AutoCloseable {
     }
 
     public static ForkedGateway start(Path dataDir, String... extraArgs) throws IOException {
-        List<String> cmd = JarLikeCommand.of("--chat.port=0", "--server.port=0", "--chat.data-dir=" + dataDir);
+        return startWithHeap("256m", dataDir, extraArgs);
+    }
+
+    public static ForkedGateway startWithHeap(String maxHeap, Path dataDir, String... extraArgs) throws IOException {
+        List<String> cmd =
+                JarLikeCommand.withHeap(maxHeap, "--chat.port=0", "--server.port=0", "--chat.data-dir=" + dataDir);
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         return new ForkedGateway(p, dataDir);

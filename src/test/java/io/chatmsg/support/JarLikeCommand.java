@@ -12,9 +12,14 @@ public final class JarLikeCommand {
     private JarLikeCommand() {}
 
     public static List<String> of(String... args) {
+        return withHeap("256m", args);
+    }
+
+    /** The same with another maximum heap ({@code -Xmx}), for tests that prove something fits. */
+    public static List<String> withHeap(String maxHeap, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+                "-Xmx" + maxHeap,
                 "-cp",
                 System.getProperty("java.class.path"),
                 ChatGatewayApplication.class.getName()));

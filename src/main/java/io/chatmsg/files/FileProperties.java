@@ -1,0 +1,22 @@
+package io.chatmsg.files;
+
+import java.time.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code chat.files.*}: stored files. Size limits are with the other limits
+ * ({@code chat.limits.max-file-size}, {@code chat.limits.file-quota}).
+ *
+ * @param retention how long a file is kept after it was sent; 0 keeps files until an operator deletes them
+ * @param ioThreads threads that write uploads to disk and read downloads from it (never the event loops)
+ */
+@Validated
+@ConfigurationProperties("chat.files")
+public record FileProperties(
+        @DefaultValue("30d") @NotNull Duration retention, @DefaultValue("2") @Min(1) @Max(64) int ioThreads) {}

@@ -1,0 +1,302 @@
+package io.chatmsg.files;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.chatmsg.config.ChatProperties;
+import io.chatmsg.config.LimitsProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Service;
+
+/**
+ * Stored files: the bytes under {@code <data-dir>/files/}, the rows in the
+ * {@code files} table, each sender's quota, and who still waits for a FILE
+ * event. Disk work runs on {@link #io()} threads; every database operation on
+ * one thread of its own, in submission order, so a "notified" mark always
+ * lands before a later LOGIN looks for pending notices. Never called for
+ * anything that blocks on an event loop.
+ *
+ * <p>A file becomes visible in one step: its bytes are written to
+ * {@code files/incoming/}, synced, moved into place, and only then its row is
+ * inserted. At start-up, anything in {@code incoming/} and any file without a
+ * row (a crash between the move and the insert) is deleted.
+ */
+@Service
+public class FileStore implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(FileStore.class);
+    private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    private static final int ID_LENGTH = 12;
+
+    private final Path dir;
+    private final Path incoming;
+    private final StoredFileRepository repository;
+    private final Clock clock;
+    private final long maxFileSize;
+    private final long quota;
+    private final Duration retention;
+    private final ExecutorService io;
+    private final ExecutorService db;
+    private final ConcurrentHashMap<String, Long> usage = new ConcurrentHashMap<>();
+    private final Set<String> pendingNotices = ConcurrentHashMap.newKeySet();
+    private final SecureRandom random = new SecureRandom();
+
+    FileStore(
+            ChatProperties chat,
+            LimitsProperties limits,
+            FileProperties files,
+            StoredFileRepository repository,
+            Clock clock,
+            TaskScheduler scheduler)
+            throws IOException {
+        this.dir = chat.dataDir().resolve("files");
+        this.incoming = dir.resolve("incoming");
+        this.repository = repository;
+        this.clock = clock;
+        this.maxFileSize = limits.maxFileSize().toBytes();
+        this.quota = limits.fileQuota().toBytes();
+        this.retention = files.retention();
+        this.io = Executors.newFixedThreadPool(files.ioThreads(), named("file-io"));
+        this.db = Executors.newSingleThreadExecutor(named("file-db"));
+        Files.createDirectories(incoming);
+        sweep();
+        for (Object[] row : repository.usageBySender()) {
+            usage.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        pendingNotices.addAll(repository.keysWithPendingNotices());
+        if (!retention.isZero() && !retention.isNegative()) {
+            scheduler.scheduleWithFixedDelay(this::expire, Instant.now().plusSeconds(60), Duration.ofHours(1));
+        }
+    }
+
+    /** Threads for disk reads and writes. */
+    public Executor io() {
+        return io;
+    }
+
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
+    /** Reserves {@code size} bytes of {@code senderKey}'s quota; false when it would go over. */
+    public boolean reserve(String senderKey, long size) {
+        boolean[] ok = {false};
+        usage.compute(senderKey, (k, used) -> {
+            long now = used == null ? 0 : used;
+            if (now + size > quota) {
+                return used;
+            }
+            ok[0] = true;
+            return now + size;
+        });
+        return ok[0];
+    }
+
+    public void release(String senderKey, long size) {
+        usage.computeIfPresent(senderKey, (k, used) -> used - size <= 0 ? null : used - size);
+    }
+
+    /** A new, empty file in {@code incoming/} for an upload. On an I/O thread. */
+    public Path newIncoming() throws IOException {
+        return Files.createTempFile(incoming, "put-", ".part");
+    }
+
+    /**
+     * Moves a complete, synced upload into place and records it; the quota was
+     * reserved. Direct files start not notified (the router marks them once the
+     * recipient has had its FILE event); files to ALL are notified at once.
+     */
+    public CompletableFuture<StoredFile> commit(
+            Path complete, String fromId, String toId, String name, long size, String sha256) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    String id = newId();
+                    Path target = dir.resolve(id);
+                    try {
+                        Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
+                        StoredFile f = new StoredFile(
+                                id, fromId, toId, name, size, sha256, clock.instant(), "ALL".equals(toId));
+                        return repository.save(f);
+                    } catch (IOException | RuntimeException e) {
+                        deleteQuietly(complete);
+                        deleteQuietly(target);
+                        throw new IllegalStateException("could not store " + name + ": " + e.getMessage(), e);
+                    }
+                },
+                db);
+    }
+
+    /** The recipient has had its FILE event. */
+    public void notified(String id) {
+        db.execute(() -> repository.findById(id).ifPresent(f -> {
+            f.markNotified();
+            repository.save(f);
+        }));
+    }
+
+    /** {@code key} was offline when a file was sent to it: it gets the FILE event at its next LOGIN. */
+    public void markPending(String key) {
+        pendingNotices.add(key);
+    }
+
+    /** True (once) when {@code key} has FILE events waiting; then {@link #takePending} fetches them. */
+    public boolean claimPending(String key) {
+        return pendingNotices.remove(key);
+    }
+
+    /** The files waiting for {@code key}'s FILE events, oldest first, now marked notified. */
+    public CompletableFuture<List<StoredFile>> takePending(String key) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    List<StoredFile> waiting = repository.findByToKeyAndNotifiedFalseOrderByCreatedAt(key);
+                    waiting.forEach(StoredFile::markNotified);
+                    return repository.saveAll(waiting);
+                },
+                db);
+    }
+
+    /** The file's row, or null. */
+    public CompletableFuture<StoredFile> find(String id) {
+        return CompletableFuture.supplyAsync(() -> repository.findById(id).orElse(null), db);
+    }
+
+    /** Where the file's bytes are. */
+    public Path content(StoredFile f) {
+        return dir.resolve(f.getId());
+    }
+
+    /** A download completed; {@code byKey} is the folded id that fetched it, or null (the operator). */
+    public void downloaded(String id, String byKey) {
+        Instant now = clock.instant();
+        db.execute(() -> repository.findById(id).ifPresent(f -> {
+            f.downloaded(now, byKey != null && f.toKey().equals(byKey));
+            repository.save(f);
+        }));
+    }
+
+    /** Deletes the file and its row; false when there is no such file. */
+    public CompletableFuture<Boolean> delete(String id) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    StoredFile f = repository.findById(id).orElse(null);
+                    if (f == null) {
+                        return false;
+                    }
+                    remove(f);
+                    return true;
+                },
+                db);
+    }
+
+    public Page<StoredFile> page(String whoKey, Pageable pageable) {
+        return repository.search(whoKey, pageable);
+    }
+
+    public StoredFile get(String id) {
+        return repository.findById(id).orElse(null);
+    }
+
+    /** Files sent before the retention period are deleted (hourly). */
+    void expire() {
+        CompletableFuture.runAsync(
+                () -> {
+                    List<StoredFile> old =
+                            repository.findByCreatedAtBefore(clock.instant().minus(retention));
+                    old.forEach(this::remove);
+                    if (!old.isEmpty()) {
+                        log.info("deleted {} file(s) older than {}", old.size(), retention);
+                    }
+                },
+                db);
+    }
+
+    private void remove(StoredFile f) {
+        repository.delete(f);
+        deleteQuietly(content(f));
+        release(f.fromKey(), f.getSize());
+    }
+
+    /** Start-up: half-written uploads and files without a row go. */
+    private void sweep() throws IOException {
+        Set<String> known = new HashSet<>(
+                repository.findAll().stream().map(StoredFile::getId).toList());
+        int removed = 0;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(incoming)) {
+            for (Path p : parts) {
+                deleteQuietly(p);
+                removed++;
+            }
+        }
+        try (DirectoryStream<Path> stored = Files.newDirectoryStream(dir, Files::isRegularFile)) {
+            for (Path p : stored) {
+                if (!known.contains(p.getFileName().toString())) {
+                    deleteQuietly(p);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            log.info("removed {} incomplete upload(s) from {}", removed, dir);
+        }
+    }
+
+    private String newId() {
+        while (true) {
+            char[] id = new char[ID_LENGTH];
+            for (int i = 0; i < id.length; i++) {
+                id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
+            }
+            String s = new String(id);
+            if (!Files.exists(dir.resolve(s))) {
+                return s;
+            }
+        }
+    }
+
+    public static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", p, e.getMessage());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        io.shutdown();
+        db.shutdown();
+        io.awaitTermination(5, TimeUnit.SECONDS);
+        db.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,93 @@
+package io.chatmsg.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.chatmsg.protocol.CommandParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+
+/**
+ * Line mode and body mode (PROTOCOL.md sections 1 and 6). In line mode Netty's
+ * {@link LineBasedFrameDecoder} frames lines, with the maximum length and the
+ * discard-to-next-LF of an over-long line. A line that is a PUT whose size
+ * parses switches to body mode: exactly that many bytes follow, passed on as
+ * {@link FileBody} pieces of at most {@value #MAX_PIECE} bytes, whatever the
+ * reply to the PUT will be, so the stream stays in sync. The decision is made
+ * here, not downstream, so a PUT refused for any reason (rate limit, login,
+ * name) still has its body consumed.
+ */
+final class ChatFrameDecoder extends ByteToMessageDecoder {
+
+    static final int MAX_PIECE = 64 * 1024;
+
+    private final Lines lines;
+    /** Body bytes still to come; -1 in line mode. */
+    private long bodyRemaining = -1;
+
+    ChatFrameDecoder(int maxLineLengthWithoutTerminator) {
+        this.lines = new Lines(maxLineLengthWithoutTerminator);
+    }
+
+    /** True while the bytes arriving are a PUT's body rather than lines. */
+    boolean inBody() {
+        return bodyRemaining >= 0;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (bodyRemaining >= 0) {
+            int n = (int) Math.min(Math.min(bodyRemaining, MAX_PIECE), in.readableBytes());
+            if (n == 0) {
+                return;
+            }
+            bodyRemaining -= n;
+            boolean last = bodyRemaining == 0;
+            if (last) {
+                bodyRemaining = -1;
+            }
+            out.add(new FileBody(in.readRetainedSlice(n), last));
+            return;
+        }
+        Object frame = lines.next(ctx, in);
+        if (frame == null) {
+            return;
+        }
+        out.add(frame);
+        long size = putBodySize((ByteBuf) frame);
+        if (size == 0) {
+            out.add(new FileBody(Unpooled.EMPTY_BUFFER, true));
+        } else if (size > 0) {
+            bodyRemaining = size;
+        }
+    }
+
+    private static long putBodySize(ByteBuf line) {
+        int i = line.readerIndex();
+        while (i < line.writerIndex() && line.getByte(i) == ' ') {
+            i++;
+        }
+        if (line.writerIndex() - i < 4
+                || (line.getByte(i) | 0x20) != 'p'
+                || (line.getByte(i + 1) | 0x20) != 'u'
+                || (line.getByte(i + 2) | 0x20) != 't'
+                || line.getByte(i + 3) != ' ') {
+            return -1;
+        }
+        return CommandParser.putBodySize(line.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Netty's line framer, used as a function rather than as a handler of its own. */
+    private static final class Lines extends LineBasedFrameDecoder {
+        Lines(int maxLength) {
+            super(maxLength, true, true);
+        }
+
+        Object next(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+            return decode(ctx, in);
+        }
+    }
+}

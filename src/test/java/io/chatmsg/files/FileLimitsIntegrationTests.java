@@ -1,0 +1,56 @@
+package io.chatmsg.files;
+
+import java.nio.charset.StandardCharsets;
+
+import io.chatmsg.support.FileClient;
+import io.chatmsg.support.GatewayIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The size limit and the quota: 413, with the body read and dropped so the connection stays usable. */
+@TestPropertySource(properties = {"chat.limits.max-file-size=10KB", "chat.limits.file-quota=25KB"})
+class FileLimitsIntegrationTests extends GatewayIntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void anOversizedUploadIs413AndItsBodyIsDiscarded() throws Exception {
+        String alice = uniqueId("alice");
+        byte[] tooBig = new byte[10 * 1024 + 1];
+        // The body is full of commands: none of them may run.
+        byte[] lines = "MSG ALL not from the body\r\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + lines.length <= tooBig.length; i += lines.length) {
+            System.arraycopy(lines, 0, tooBig, i, lines.length);
+        }
+        try (FileClient a = FileClient.login(gateway.port(), alice)) {
+            assertThat(a.put(alice, "big.bin", tooBig))
+                    .isEqualTo("413 file too large: 10241 bytes, the limit is 10240");
+            assertThat(a.command("PING still in sync")).isEqualTo("200 PONG still in sync");
+            assertThat(a.put(alice, "fits.bin", new byte[10 * 1024])).startsWith("201 PUT ");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM messages WHERE text = 'not from the body'", Long.class))
+                .isZero();
+    }
+
+    @Test
+    void theQuotaCountsWhatASenderStillHasStored() throws Exception {
+        String bob = uniqueId("bob");
+        try (FileClient b = FileClient.login(gateway.port(), bob)) {
+            byte[] eight = new byte[8 * 1024];
+            assertThat(b.put(bob, "1.bin", eight)).startsWith("201 ");
+            assertThat(b.put(bob, "2.bin", eight)).startsWith("201 ");
+            assertThat(b.put(bob, "3.bin", eight)).startsWith("201 ");
+            assertThat(b.put(bob, "4.bin", eight)).startsWith("413 over your file quota");
+            assertThat(b.command("PING")).isEqualTo("200 PONG");
+            // Another sender has a quota of its own.
+            try (FileClient c = FileClient.login(gateway.port(), uniqueId("carol"))) {
+                assertThat(c.put(bob, "c.bin", eight)).startsWith("201 ");
+            }
+        }
+    }
+}
