@@ -14,6 +14,8 @@ final class Shortcuts {
             "  /who                   WHO",
             "  /history ID|ALL [N]    HISTORY ID|ALL [N]",
             "  /logoff ID             LOGOFF ID",
+            "  /send PATH TO          send a file to a client id or ALL (PUT), with progress",
+            "  /get FILE-ID [DIR]     fetch a file into DIR (default: here), with progress",
             "  /quit                  QUIT",
             "  /help                  this list (HELP asks the server for its commands)",
             "  //text                 sends /text");

@@ -1,8 +1,8 @@
 package io.chatmsg.cli;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -63,6 +63,7 @@ final class TerminalClient implements Callable<Integer> {
     int connectTimeout;
 
     private final CountDownLatch serverClosed = new CountDownLatch(1);
+    private FileCommands files;
 
     @Override
     public Integer call() throws Exception {
@@ -93,6 +94,7 @@ final class TerminalClient implements Callable<Integer> {
         try (socket;
                 ConsoleIo io = ConsoleIo.open()) {
             OutputStream out = socket.getOutputStream();
+            files = new FileCommands(io);
             CountDownLatch finished = new CountDownLatch(1);
             Thread reader = new Thread(
                     () -> {
@@ -134,7 +136,19 @@ final class TerminalClient implements Callable<Integer> {
     private void typeLoop(OutputStream out, ConsoleIo io) throws IOException {
         String line;
         while (serverClosed.getCount() > 0 && (line = io.readLine()) != null) {
-            String toSend = Shortcuts.expand(line, io);
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("/send ") || lower.equals("/send")) {
+                try {
+                    files.send(line.substring(5), out, TerminalClient.class);
+                } catch (IOException e) {
+                    io.info("/send failed: " + e.getMessage());
+                    break;
+                }
+                continue;
+            }
+            String toSend = lower.startsWith("/get ") || lower.equals("/get")
+                    ? files.get(line.substring(4))
+                    : Shortcuts.expand(line, io);
             if (toSend == null) {
                 continue;
             }
@@ -167,13 +181,15 @@ final class TerminalClient implements Callable<Integer> {
     }
 
     private void readServer(Socket socket, OutputStream out, ConsoleIo io) {
-        try (BufferedReader in =
-                new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+        try (InputStream in = new BufferedInputStream(socket.getInputStream(), 65536)) {
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = readLine(in)) != null) {
                 if (line.startsWith("PING ")) {
                     send(out, "PONG " + line.substring(5));
                     io.event(line + "  (answered)");
+                } else if (line.startsWith("200 GET ")) {
+                    io.reply(line);
+                    files.receive(line, in);
                 } else if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
                     io.reply(line);
                 } else {
@@ -187,6 +203,21 @@ final class TerminalClient implements Callable<Integer> {
             serverClosed.countDown();
             io.interrupt();
         }
+    }
+
+    /** One line, without its CR LF; null at the end of the stream. Bytes, so a GET's body can follow. */
+    static String readLine(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(128);
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+            }
+            line.write(b);
+        }
+        byte[] bytes = line.toByteArray();
+        int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        return new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 
     private static synchronized void send(OutputStream out, String line) throws IOException {

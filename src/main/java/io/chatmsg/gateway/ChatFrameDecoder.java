@@ -28,6 +28,8 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
     /** Body bytes still to come; -1 in line mode. */
     private long bodyRemaining = -1;
 
+    private boolean lineOpen;
+
     ChatFrameDecoder(int maxLineLengthWithoutTerminator) {
         this.lines = new Lines(maxLineLengthWithoutTerminator);
     }
@@ -35,6 +37,14 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
     /** True while the bytes arriving are a PUT's body rather than lines. */
     boolean inBody() {
         return bodyRemaining >= 0;
+    }
+
+    /**
+     * True when the bytes read so far end inside a line: part of it is buffered, or
+     * it is over-long and being discarded. False after a complete line or inside a body.
+     */
+    boolean lineOpen() {
+        return lineOpen;
     }
 
     @Override
@@ -50,9 +60,12 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
                 bodyRemaining = -1;
             }
             out.add(new FileBody(in.readRetainedSlice(n), last));
+            lineOpen = false;
             return;
         }
         Object frame = lines.next(ctx, in);
+        // Called only with bytes to read: no line out of them means one is under way.
+        lineOpen = frame == null;
         if (frame == null) {
             return;
         }

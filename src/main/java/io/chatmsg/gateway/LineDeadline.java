@@ -30,30 +30,24 @@ final class LineDeadline extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
-        int n = buf.readableBytes();
-        boolean endsLine = n > 0 && buf.getByte(buf.readerIndex() + n - 1) == '\n';
-        boolean newLine = n > 0 && buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n') >= 0;
+        boolean newLine = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n') >= 0;
         // The framer runs now, within this call: afterwards it knows whether these
-        // bytes ended inside a PUT's body, which has no line to finish.
+        // bytes ended inside a line (rather than after one, or inside a PUT's body).
         ctx.fireChannelRead(msg);
-        if (framer.inBody()) {
+        if (!framer.lineOpen()) {
             cancel();
-        } else if (n > 0) {
-            if (endsLine) {
-                cancel();
-            } else if (timer == null || newLine) {
-                // A new line starts in this read: its clock starts now.
-                cancel();
-                timer = ctx.executor()
-                        .schedule(
-                                () -> {
-                                    timer = null;
-                                    ctx.fireUserEventTriggered(new CloseRequest(
-                                            Lines.bye("line timeout"), "line timeout", "line timeout"));
-                                },
-                                deadlineMillis,
-                                TimeUnit.MILLISECONDS);
-            }
+        } else if (timer == null || newLine) {
+            // A new line starts in this read: its clock starts now.
+            cancel();
+            timer = ctx.executor()
+                    .schedule(
+                            () -> {
+                                timer = null;
+                                ctx.fireUserEventTriggered(
+                                        new CloseRequest(Lines.bye("line timeout"), "line timeout", "line timeout"));
+                            },
+                            deadlineMillis,
+                            TimeUnit.MILLISECONDS);
         }
     }
 

@@ -79,8 +79,7 @@ class FilesAdminTests extends GatewayIntegrationTest {
         try (FileClient b = FileClient.login(gateway.port(), bob)) {
             assertThat(b.get(id).reply()).isEqualTo("404 no such file " + id);
         }
-        mvc.perform(get("/audit").with(user(ADMIN)))
-                .andExpect(content().string(containsString("delete file")));
+        mvc.perform(get("/audit").with(user(ADMIN))).andExpect(content().string(containsString("delete file")));
     }
 
     @Test

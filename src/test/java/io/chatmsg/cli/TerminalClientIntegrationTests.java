@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -14,6 +16,7 @@ import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
 import io.chatmsg.support.JarLikeCommand;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +48,51 @@ class TerminalClientIntegrationTests extends GatewayIntegrationTest {
         assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(other.eventMatching(e -> e.startsWith("LEAVE "))).isEqualTo("LEAVE " + me);
+    }
+
+    @Test
+    void sendsAndFetchesAFileWithProgress(@TempDir Path dir) throws Exception {
+        String me = uniqueId("cli");
+        byte[] data = new byte[6 * 1024 * 1024 + 3];
+        new java.util.Random(5).nextBytes(data);
+        Path original = Files.write(dir.resolve("big data.bin"), data);
+        Path into = Files.createDirectory(dir.resolve("downloads"));
+        Process p = client("--id", me);
+        BlockingQueue<String> out = lines(p);
+        assertThat(next(out, l -> l.equals("200 LOGIN " + me))).isNotNull();
+        OutputStream in = p.getOutputStream();
+
+        type(in, "/send " + original + " " + me);
+        assertThat(next(out, l -> l.startsWith("# sending big data.bin: 6.0 MB in ")))
+                .isNotNull();
+        // Sent to itself: the FILE event is queued before the PUT's reply completes.
+        String event = next(out, l -> l.startsWith("* FILE "));
+        String put = next(out, l -> l.startsWith("201 PUT "));
+        String id = put.substring("201 PUT ".length());
+        assertThat(event).isEqualTo("* FILE " + me + " " + me + " " + id + " " + data.length + " big data.bin");
+
+        type(in, "/get " + id + " " + into);
+        assertThat(next(out, l -> l.startsWith("200 GET " + id))).isNotNull();
+        assertThat(next(out, l -> l.startsWith("# saved "))).endsWith("big data.bin");
+        assertThat(Files.readAllBytes(into.resolve("big data.bin"))).isEqualTo(data);
+        // A second copy does not overwrite the first.
+        type(in, "/get " + id + " " + into);
+        assertThat(next(out, l -> l.startsWith("# saved "))).endsWith("big data (1).bin");
+        type(in, "/get nosuchfile");
+        assertThat(next(out, l -> l.startsWith("404 "))).isEqualTo("404 no such file nosuchfile");
+        type(in, "/send /no/such/file " + me);
+        assertThat(next(out, l -> l.startsWith("# /send"))).isEqualTo("# /send: no readable file /no/such/file");
+        type(in, "PING still-fine");
+        assertThat(next(out, l -> l.startsWith("200 PONG"))).isEqualTo("200 PONG still-fine");
+        in.close();
+        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void progressBarShowsShareDoneAndRate() {
+        FileCommands.Progress progress = new FileCommands.Progress(null, "sending x", 100L * 1024 * 1024);
+        assertThat(progress.bar(40L * 1024 * 1024, 100L * 1024 * 1024, 2_000_000_000L))
+                .isEqualTo("sending x [############..................]  40%  40.0 MB of 100.0 MB  20.0 MB/s");
     }
 
     @Test

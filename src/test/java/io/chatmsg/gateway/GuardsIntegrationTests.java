@@ -52,6 +52,30 @@ class GuardsIntegrationTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void aFileBodyIsNotALineAndHasNoLineDeadline() throws Exception {
+        String me = uniqueId("uploader");
+        ChatTestClient c = login(me);
+        // A body that trickles in for longer than the line deadline, and ends without an LF.
+        c.sendRaw(("PUT " + me + " 6 slow.bin\nabc").getBytes(StandardCharsets.US_ASCII));
+        Thread.sleep(600);
+        c.sendRaw("def".getBytes(StandardCharsets.US_ASCII));
+        assertThat(c.reply()).startsWith("201 PUT ");
+        Thread.sleep(600);
+        c.send("PING after the body");
+        assertThat(c.reply()).isEqualTo("200 PONG after the body");
+    }
+
+    @Test
+    void aLineStartedRightAfterABodyStillHasItsDeadline() throws Exception {
+        String me = uniqueId("uploader");
+        ChatTestClient c = login(me);
+        c.sendRaw(("PUT " + me + " 3 x.bin\nabcPI").getBytes(StandardCharsets.US_ASCII));
+        assertThat(c.reply()).startsWith("201 PUT ");
+        assertThat(c.awaitClosed(5)).isTrue();
+        assertThat(c.allLines()).last().isEqualTo("BYE line timeout");
+    }
+
+    @Test
     void aConnectionThatNeverLogsInIsClosed() throws Exception {
         ChatTestClient c = connect();
         c.send("PING not-logging-in");
