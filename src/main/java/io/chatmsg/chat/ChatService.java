@@ -344,6 +344,8 @@ public class ChatService {
                             + (ban.expiresAt() == null ? "" : " (until " + Lines.timestamp(ban.expiresAt()) + ")")));
         }
         String key = ClientIds.fold(id);
+        // UDP defers it: see takeOffline.
+        boolean defer = client.connection.defersOfflineDelivery();
         Routed<List<StoredMessage>> offline = new Routed<>();
         Routed<List<StoredFile>> offlineFiles = new Routed<>();
         ChatClient holder = online.compute(key, (k, current) -> {
@@ -352,11 +354,9 @@ public class ChatService {
             }
             // Inside the map's lock for this id: a sender either sees us online or has
             // already queued its message before our offline fetch below is enqueued.
-            if (log.claimQueued(k)) {
-                offline.stored = log.takeQueued(k);
-            }
-            if (files.claimPending(k)) {
-                offlineFiles.stored = files.takePending(k);
+            if (!defer) {
+                offline.stored = claimOffline(k);
+                offlineFiles.stored = claimFiles(k);
             }
             return client;
         });
@@ -376,16 +376,55 @@ public class ChatService {
         if (presence) {
             tellOthers(client, OutboundLine.event(Lines.join(display)));
         }
-        String ok = Lines.reply(OK, "LOGIN " + display);
-        if (offline.stored == null && offlineFiles.stored == null) {
-            return done(new Response(ok, 1, 0, false));
+        return offlineDelivery(
+                new Response(Lines.reply(OK, "LOGIN " + display), 1, 0, false),
+                display,
+                offline.stored,
+                offlineFiles.stored);
+    }
+
+    /**
+     * For a connection that defers offline delivery (UDP, where a LOGIN may come
+     * from a forged address): the messages and FILE events that waited for the
+     * client, once, as events; called when its address has spoken again after LOGIN.
+     */
+    public CompletableFuture<Response> takeOffline(ChatClient client) {
+        if (!client.loggedIn()) {
+            return done(new Response("", 0, 0, false));
+        }
+        Routed<List<StoredMessage>> offline = new Routed<>();
+        Routed<List<StoredFile>> offlineFiles = new Routed<>();
+        online.compute(client.key, (k, c) -> {
+            offline.stored = claimOffline(k);
+            offlineFiles.stored = claimFiles(k);
+            return c;
+        });
+        return offlineDelivery(new Response("", 0, 0, false), client.displayId, offline.stored, offlineFiles.stored);
+    }
+
+    private CompletableFuture<List<StoredMessage>> claimOffline(String key) {
+        return log.claimQueued(key) ? log.takeQueued(key) : null;
+    }
+
+    private CompletableFuture<List<StoredFile>> claimFiles(String key) {
+        return files.claimPending(key) ? files.takePending(key) : null;
+    }
+
+    /** {@code head}, then the queued messages and FILE events (oldest first) once fetched. */
+    private static CompletableFuture<Response> offlineDelivery(
+            Response head,
+            String display,
+            CompletableFuture<List<StoredMessage>> stored,
+            CompletableFuture<List<StoredFile>> storedFiles) {
+        if (stored == null && storedFiles == null) {
+            return done(head);
         }
         CompletableFuture<List<StoredMessage>> messages =
-                offline.stored == null ? done(List.of()) : offline.stored.exceptionally(e -> List.of());
+                stored == null ? done(List.of()) : stored.exceptionally(e -> List.of());
         CompletableFuture<List<StoredFile>> waitingFiles =
-                offlineFiles.stored == null ? done(List.of()) : offlineFiles.stored.exceptionally(e -> List.of());
+                storedFiles == null ? done(List.of()) : storedFiles.exceptionally(e -> List.of());
         return messages.thenCombine(waitingFiles, (queued, fileList) -> {
-            StringBuilder text = new StringBuilder(ok);
+            StringBuilder text = new StringBuilder(head.text());
             for (StoredMessage m : queued) {
                 // Operator broadcasts kept for an offline client still say ALL.
                 String to = ClientIds.ALL.equals(m.recipient()) ? ClientIds.ALL : display;
@@ -394,7 +433,7 @@ public class ChatService {
             for (StoredFile f : fileList) {
                 text.append(Lines.file(f.getFromId(), display, f.getId(), f.getSize(), f.getName()));
             }
-            return new Response(text.toString(), 1 + queued.size() + fileList.size(), queued.size(), false);
+            return new Response(text.toString(), head.lines() + queued.size() + fileList.size(), queued.size(), false);
         });
     }
 

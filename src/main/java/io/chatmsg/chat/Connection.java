@@ -30,4 +30,12 @@ public interface Connection {
     default String certificateId() {
         return null;
     }
+
+    /**
+     * True when messages queued while the client was offline must not ride on the
+     * LOGIN's reply but wait for {@link ChatService#takeOffline} (UDP: see docs/protocol.md).
+     */
+    default boolean defersOfflineDelivery() {
+        return false;
+    }
 }

@@ -24,7 +24,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
     TrafficProperties.class,
     TlsProperties.class,
     OpsProperties.class,
-    FileProperties.class
+    FileProperties.class,
+    UdpProperties.class
 })
 class StoreConfiguration {
 

@@ -10,17 +10,21 @@ import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.config.TlsProperties;
+import io.chatmsg.config.UdpProperties;
 import io.chatmsg.ops.StartupProblem;
 import io.chatmsg.session.SessionRecorder;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -56,6 +60,8 @@ public class ChatGateway implements SmartLifecycle {
     private volatile boolean running;
 
     private final FileTransfers transfers;
+    private final UdpProperties udpProperties;
+    private Channel udp;
 
     ChatGateway(
             ChatProperties properties,
@@ -64,7 +70,9 @@ public class ChatGateway implements SmartLifecycle {
             SessionRecorder sessions,
             ChatMetrics metrics,
             TlsProperties tls,
-            FileTransfers transfers) {
+            FileTransfers transfers,
+            UdpProperties udp) {
+        this.udpProperties = udp;
         this.transfers = transfers;
         this.tls = tls;
         this.metrics = metrics;
@@ -84,8 +92,14 @@ public class ChatGateway implements SmartLifecycle {
             SslContext context = TlsContexts.server(tls, properties.dataDir(), properties.serverName());
             tlsChannel = bind("tls", tls.port(), context);
         }
+        if (udpProperties.enabled()) {
+            udp = bindUdp();
+        }
         running = true;
         log.info("CHAT-MSG/1 listening on tcp {}:{}", properties.bindAddress(), port());
+        if (udp != null) {
+            log.info("CHAT-MSG/1 listening on udp {}:{}", properties.bindAddress(), udpPort());
+        }
         if (tlsChannel != null) {
             log.info("CHAT-MSG/1 listening on tls {}:{}", properties.bindAddress(), tlsPort());
         }
@@ -122,6 +136,64 @@ public class ChatGateway implements SmartLifecycle {
         }
     }
 
+    /**
+     * The datagram listener on {@code chat.udp.port}, or by default the TCP port's
+     * number (with {@code chat.port=0}: the number TCP got, or any free one if that
+     * is taken for UDP).
+     */
+    private Channel bindUdp() {
+        Integer configured = udpProperties.port();
+        int port = configured != null ? configured : port();
+        UdpEndpoint endpoint = new UdpEndpoint(
+                chat,
+                sessions,
+                metrics,
+                limiter,
+                settings,
+                (int) udpProperties.maxDatagramSize().toBytes(),
+                udpProperties.sessionTimeout().toMillis());
+        Bootstrap b = new Bootstrap()
+                .group(workers)
+                .channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                // One byte more than allowed: a datagram that fills it was too large.
+                .option(
+                        ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(
+                                (int) udpProperties.maxDatagramSize().toBytes() + 1))
+                .handler(endpoint);
+        try {
+            return b.bind(properties.bindAddress(), port).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding the UDP port", e);
+        } catch (Exception e) {
+            if (configured == null && properties.port() == 0) {
+                return bindUdpAnywhere(b);
+            }
+            shutdownGroups();
+            throw new StartupProblem(
+                    "cannot listen on " + properties.bindAddress() + ":" + port + " for CHAT-MSG over udp ("
+                            + e.getMessage() + ")",
+                    "Stop what uses that UDP port, set chat.udp.port, or chat.udp.enabled=false.",
+                    e);
+        }
+    }
+
+    private Channel bindUdpAnywhere(Bootstrap b) {
+        try {
+            return b.bind(properties.bindAddress(), 0).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding the UDP port", e);
+        }
+    }
+
+    /** The bound UDP port, or -1 when UDP is off. */
+    public int udpPort() {
+        return udp == null ? -1 : ((InetSocketAddress) udp.localAddress()).getPort();
+    }
+
     /** The bound TLS port, or -1 when TLS is off. */
     public int tlsPort() {
         return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
@@ -140,6 +212,9 @@ public class ChatGateway implements SmartLifecycle {
         running = false;
         Duration timeout = properties.shutdownTimeout();
         tcp.close().awaitUninterruptibly();
+        if (udp != null) {
+            udp.close().awaitUninterruptibly();
+        }
         if (tlsChannel != null) {
             tlsChannel.close().awaitUninterruptibly();
         }
