@@ -37,3 +37,39 @@
   refresh();
   setInterval(refresh, 10000);
 })();
+
+// This session's round trips (server PING to PONG), with the normal and slow thresholds.
+(function () {
+  'use strict';
+  const canvas = document.getElementById('chart-rtt');
+  if (!canvas || typeof Chart === 'undefined') { return; }
+  const normal = parseFloat(canvas.dataset.normal);
+  const slow = parseFloat(canvas.dataset.slow);
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { labels: [], datasets: [
+      { label: 'round trip (ms)', data: [], pointRadius: 2, tension: 0.2 },
+      { label: 'slow from', data: [], pointRadius: 0, borderDash: [4, 4] },
+      { label: 'very slow from', data: [], pointRadius: 0, borderDash: [2, 2] }
+    ] },
+    options: {
+      animation: false,
+      scales: { y: { beginAtZero: true, title: { display: true, text: 'ms' } } },
+      plugins: { legend: { position: 'bottom' } }
+    }
+  });
+  function refresh() {
+    fetch(canvas.dataset.source, { headers: { 'Accept': 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (rows) {
+        chart.data.labels = rows.map(function (s) { return new Date(s.at).toLocaleTimeString(); });
+        chart.data.datasets[0].data = rows.map(function (s) { return s.millis; });
+        chart.data.datasets[1].data = rows.map(function () { return normal; });
+        chart.data.datasets[2].data = rows.map(function () { return slow; });
+        chart.update();
+      })
+      .catch(function () { /* next time */ });
+  }
+  refresh();
+  setInterval(refresh, 5000);
+})();

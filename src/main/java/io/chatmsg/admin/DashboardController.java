@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.ops.BackupService;
+import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionRecorder;
 import io.chatmsg.session.TrafficSampler;
@@ -34,6 +35,8 @@ class DashboardController {
     private final BroadcastScheduler scheduler;
     private final BackupService backups;
 
+    private final LatencyProperties latency;
+
     DashboardController(
             SessionRecorder sessions,
             ChatService chat,
@@ -42,7 +45,9 @@ class DashboardController {
             TrafficSampler sampler,
             DatabaseSize databaseSize,
             BroadcastScheduler scheduler,
-            BackupService backups) {
+            BackupService backups,
+            LatencyProperties latency) {
+        this.latency = latency;
         this.backups = backups;
         this.scheduler = scheduler;
         this.sessions = sessions;
@@ -98,6 +103,9 @@ class DashboardController {
         model.addAttribute("detail", s == null ? null : Views.ClientDetail.of(s));
         String clientId = s == null ? null : s.clientId();
         model.addAttribute("clientId", clientId);
+        model.addAttribute("latencyInterval", latency.interval().toSeconds() + " s");
+        model.addAttribute("normalBelow", latency.normalBelow().toMillis());
+        model.addAttribute("slowBelow", latency.slowBelow().toMillis());
         if (clientId != null) {
             model.addAttribute(
                     "history",
@@ -116,6 +124,14 @@ class DashboardController {
         model.addAttribute("sessionId", sessionId);
         model.addAttribute("detail", s == null ? null : Views.ClientDetail.of(s));
         return "client :: live";
+    }
+
+    /** The session's last round trips, for the client page's latency chart. */
+    @GetMapping(value = "/clients/{sessionId}/rtt.json", produces = "application/json")
+    @org.springframework.web.bind.annotation.ResponseBody
+    java.util.List<Views.Rtt> rtt(@PathVariable long sessionId) {
+        LiveSession s = sessions.live(sessionId);
+        return s == null ? java.util.List.of() : Views.ClientDetail.of(s).rttHistory();
     }
 
     @PostMapping("/clients/{sessionId}/kick")

@@ -34,7 +34,8 @@ final class Views {
             long linesOut,
             long messagesIn,
             long messagesOut,
-            Long rttMillis) {
+            Long rttMillis,
+            String latency) {
 
         static Client of(LiveSession s) {
             return new Client(
@@ -49,7 +50,8 @@ final class Views {
                     s.linesOut(),
                     s.messagesIn(),
                     s.messagesOut(),
-                    s.rttMillis());
+                    s.rttMillis(),
+                    "udp".equals(s.transport()) ? null : s.latency().label());
         }
     }
 
@@ -60,13 +62,19 @@ final class Views {
     }
 
     /** One live session: the same fields as in the list, at the top level (INTERFACES.md), and its last lines. */
-    record ClientDetail(@JsonUnwrapped Client client, List<Line> recentLines) {
+    record ClientDetail(@JsonUnwrapped Client client, List<Line> recentLines, List<Rtt> rttHistory) {
         static ClientDetail of(LiveSession s) {
             return new ClientDetail(
                     Client.of(s),
-                    s.recentLines().snapshot().stream().map(Line::of).toList());
+                    s.recentLines().snapshot().stream().map(Line::of).toList(),
+                    s.rttHistory().stream()
+                            .map(r -> new Rtt(time(Instant.ofEpochMilli(r.atEpochMillis())), r.millis()))
+                            .toList());
         }
     }
+
+    /** One measured round trip. */
+    record Rtt(String at, double millis) {}
 
     record Session(
             long sessionId,

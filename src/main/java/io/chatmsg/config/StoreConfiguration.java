@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 
 import io.chatmsg.files.FileProperties;
 import io.chatmsg.ops.OpsProperties;
+import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.TrafficProperties;
 import io.chatmsg.store.GroupCommitWriter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,7 +26,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
     TlsProperties.class,
     OpsProperties.class,
     FileProperties.class,
-    UdpProperties.class
+    UdpProperties.class,
+    LatencyProperties.class
 })
 class StoreConfiguration {
 

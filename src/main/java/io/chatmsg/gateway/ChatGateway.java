@@ -12,6 +12,7 @@ import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.config.TlsProperties;
 import io.chatmsg.config.UdpProperties;
 import io.chatmsg.ops.StartupProblem;
+import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.SessionRecorder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -71,13 +72,14 @@ public class ChatGateway implements SmartLifecycle {
             ChatMetrics metrics,
             TlsProperties tls,
             FileTransfers transfers,
-            UdpProperties udp) {
+            UdpProperties udp,
+            LatencyProperties latency) {
         this.udpProperties = udp;
         this.transfers = transfers;
         this.tls = tls;
         this.metrics = metrics;
         this.properties = properties;
-        this.settings = GatewaySettings.from(properties, limits);
+        this.settings = GatewaySettings.from(properties, limits, latency);
         this.limiter = new ConnectionLimiter(limits);
         this.chat = chat;
         this.sessions = sessions;

@@ -99,6 +99,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private ScheduledFuture<?> pingDeadline;
     private ScheduledFuture<?> loginDeadline;
     private ScheduledFuture<?> slowConsumerDeadline;
+    private ScheduledFuture<?> probes;
 
     ClientHandler(
             LiveSession session,
@@ -141,6 +142,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
                         },
                         settings.loginDeadline().toMillis(),
                         TimeUnit.MILLISECONDS);
+        long every = settings.latencyInterval().toMillis();
+        if (every > 0) {
+            probes = ctx.executor().scheduleAtFixedRate(this::probe, every, every, TimeUnit.MILLISECONDS);
+        }
         ctx.fireChannelActive();
     }
 
@@ -556,9 +561,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         if (evt instanceof IdleStateEvent && pingDeadline == null && !closing) {
-            pingToken = Long.toString(++pingCount, 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
-            pingSentNanos = System.nanoTime();
-            writeLine(Lines.ping(pingToken));
+            sendPing();
             pingDeadline = ctx.executor()
                     .schedule(
                             () -> closeWithBye("ping timeout", "ping timeout"),
@@ -569,9 +572,32 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
     }
 
+    /**
+     * A PING: the idle-time heartbeat, or a latency probe every {@code chat.latency.interval}.
+     * A new probe replaces an unanswered one (a late PONG to the old token is ignored).
+     */
+    private void sendPing() {
+        if (download != null) {
+            return; // nothing may come between a GET's bytes
+        }
+        pingToken = Long.toString(++pingCount, 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
+        pingSentNanos = System.nanoTime();
+        session.probeSent(pingSentNanos);
+        writeLine(Lines.ping(pingToken));
+    }
+
+    /** A latency probe, unless the last one is still within its time to answer. */
+    private void probe() {
+        boolean waiting = pingToken != null
+                && System.nanoTime() - pingSentNanos < settings.inactiveAfter().toNanos();
+        if (!closing && !waiting && ctx.channel().isActive()) {
+            sendPing();
+        }
+    }
+
     private void pong(String token) {
         if (pingToken != null && pingToken.equals(token)) {
-            session.rttMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingSentNanos));
+            session.probeAnswered(pingSentNanos, System.nanoTime());
             pingToken = null;
         }
     }
@@ -650,7 +676,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         proofOfLife();
-        for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {retry, loginDeadline, slowConsumerDeadline}) {
+        for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {retry, loginDeadline, slowConsumerDeadline, probes}) {
             if (f != null) {
                 f.cancel(false);
             }

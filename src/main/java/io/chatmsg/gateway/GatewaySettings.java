@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
+import io.chatmsg.session.LatencyProperties;
 
 /** The few settings each connection's handlers read, resolved once. */
 record GatewaySettings(
@@ -18,9 +19,11 @@ record GatewaySettings(
         Duration lineDeadline,
         Duration loginDeadline,
         long slowConsumerBacklog,
-        Duration slowConsumerGrace) {
+        Duration slowConsumerGrace,
+        Duration latencyInterval,
+        Duration inactiveAfter) {
 
-    static GatewaySettings from(ChatProperties chat, LimitsProperties limits) {
+    static GatewaySettings from(ChatProperties chat, LimitsProperties limits, LatencyProperties latency) {
         return new GatewaySettings(
                 chat.serverName(),
                 (int) limits.maxLineLength().toBytes(),
@@ -33,6 +36,8 @@ record GatewaySettings(
                 limits.lineDeadline(),
                 limits.loginDeadline(),
                 limits.slowConsumerBacklog().toBytes(),
-                limits.slowConsumerGrace());
+                limits.slowConsumerGrace(),
+                latency.interval(),
+                latency.inactiveAfter());
     }
 }

@@ -22,10 +22,18 @@ public final class LiveSession {
     private volatile long messagesIn;
     private volatile long messagesOut;
     private volatile long rttMillis = -1;
+    private volatile double rttPrecise = -1;
+    /** System.nanoTime of the oldest probe still unanswered, or 0. */
+    private volatile long unansweredSinceNanos;
+
+    private final RttHistory rttHistory = new RttHistory();
     private final RecentLines recent = new RecentLines();
     private volatile SessionControl control;
 
-    LiveSession(long id, String remoteAddress, String transport, Instant connectedAt) {
+    private final LatencyProperties thresholds;
+
+    LiveSession(long id, String remoteAddress, String transport, Instant connectedAt, LatencyProperties thresholds) {
+        this.thresholds = thresholds;
         this.id = id;
         this.remoteAddress = remoteAddress;
         this.transport = transport;
@@ -93,6 +101,25 @@ public final class LiveSession {
         return rtt < 0 ? null : rtt;
     }
 
+    /** The last round trip with sub-millisecond precision, or null. */
+    public Double rttPreciseMillis() {
+        double rtt = rttPrecise;
+        return rtt < 0 ? null : rtt;
+    }
+
+    /** Normal, slow, very slow, inactive (a probe unanswered too long), or unknown (not measured). */
+    public Latency latency() {
+        long since = unansweredSinceNanos;
+        boolean silent = since != 0
+                && System.nanoTime() - since > thresholds.inactiveAfter().toNanos();
+        return thresholds.classify(rttPreciseMillis(), silent);
+    }
+
+    /** The last round trips, oldest first, for the client page's chart. */
+    public java.util.List<RttHistory.Sample> rttHistory() {
+        return rttHistory.samples();
+    }
+
     public RecentLines recentLines() {
         return recent;
     }
@@ -144,5 +171,21 @@ public final class LiveSession {
 
     public void rttMillis(long rtt) {
         this.rttMillis = rtt;
+    }
+
+    /** A latency probe went out; an earlier unanswered one keeps its start. */
+    public void probeSent(long nanos) {
+        if (unansweredSinceNanos == 0) {
+            unansweredSinceNanos = nanos;
+        }
+    }
+
+    /** The PONG to the probe sent at {@code sentNanos} arrived at {@code nowNanos}. */
+    public void probeAnswered(long sentNanos, long nowNanos) {
+        double ms = (nowNanos - sentNanos) / 1e6;
+        rttPrecise = ms;
+        rttMillis = Math.round(ms);
+        unansweredSinceNanos = 0;
+        rttHistory.add(System.currentTimeMillis(), ms);
     }
 }

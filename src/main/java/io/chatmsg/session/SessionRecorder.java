@@ -41,7 +41,10 @@ public class SessionRecorder {
     /** Sessions closed since the traffic recorder last looked, for their last minute of traffic. */
     private final ConcurrentLinkedQueue<LiveSession> closedSinceFlush = new ConcurrentLinkedQueue<>();
 
-    SessionRecorder(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock) {
+    private final LatencyProperties latency;
+
+    SessionRecorder(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock, LatencyProperties latency) {
+        this.latency = latency;
         this.writer = writer;
         this.clock = clock;
         int orphans = jdbc.update(
@@ -59,7 +62,7 @@ public class SessionRecorder {
 
     /** A new connection; null when the database queue is full (the caller turns the client away). */
     public LiveSession open(String remoteAddress, String transport) {
-        LiveSession s = new LiveSession(lastId.incrementAndGet(), remoteAddress, transport, clock.instant());
+        LiveSession s = new LiveSession(lastId.incrementAndGet(), remoteAddress, transport, clock.instant(), latency);
         if (!writer.write(INSERT, s.id(), remoteAddress, transport, s.connectedAt())) {
             return null;
         }

@@ -629,8 +629,10 @@ class AdminWebTests extends GatewayIntegrationTest {
     void usersPageOffersPasswordAndDelete() throws Exception {
         String id = uniqueId("pageuser");
         login(id);
-        mvc.perform(get("/users").with(dashboardUser()))
-                .andExpect(content().string(containsString("/users/" + id + "/password")));
+        // The user's row is written by the group-commit writer, a moment after 200 LOGIN.
+        org.awaitility.Awaitility.await()
+                .untilAsserted(() -> mvc.perform(get("/users").with(dashboardUser()))
+                        .andExpect(content().string(containsString("/users/" + id + "/password"))));
         mvc.perform(post("/users/" + id + "/password")
                         .param("password", "new-password-1")
                         .with(dashboardUser())
