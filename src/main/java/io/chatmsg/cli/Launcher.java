@@ -10,7 +10,7 @@ import picocli.CommandLine;
 
 /**
  * Reads the command line before Spring does: {@code client ...} runs the
- * terminal client without a Spring context, a bare number is the chat port,
+ * terminal client and {@code monitor ...} the latency probe, without a Spring context; a bare number is the chat port,
  * and everything else must be {@code --key=value} for Spring Boot.
  */
 public final class Launcher {
@@ -22,12 +22,14 @@ public final class Launcher {
             System.lineSeparator(),
             "Usage: java -jar chat-gateway.jar [PORT] [--key=value ...]",
             "       java -jar chat-gateway.jar client HOST PORT [--id ID] [--tls [--fingerprint SHA256 | --insecure]]",
+            "       java -jar chat-gateway.jar monitor HOST PORT [--interval 10s] [--count N]",
             "",
             "Runs the ChatMsg Gateway (CHAT-MSG/1 on TCP PORT, default 12345; dashboard on --server.port, default 8080),",
             "or the interactive terminal client. Properties (--chat.data-dir=..., --chat.limits.idle-timeout=...)",
             "are listed in the README.",
             "",
             "  client HOST PORT   connect to a gateway and chat; 'client --help' for its options",
+            "  monitor HOST PORT  probe a gateway's latency with UDP PING, a line per probe; 'monitor --help'",
             "  -h, --help         show this help",
             "  -V, --version      print the version");
 
@@ -55,6 +57,8 @@ public final class Launcher {
         switch (first) {
             case "client":
                 return new Outcome(null, new CommandLine(new TerminalClient()).execute(rest(args)));
+            case "monitor":
+                return new Outcome(null, new CommandLine(new Monitor()).execute(rest(args)));
             case "-h", "--help", "help":
                 out.println(USAGE);
                 return new Outcome(null, 0);
