@@ -3,6 +3,7 @@ package io.chatmsg.config;
 import java.time.Clock;
 import javax.sql.DataSource;
 
+import io.chatmsg.alerts.AlertProperties;
 import io.chatmsg.files.FileProperties;
 import io.chatmsg.ops.OpsProperties;
 import io.chatmsg.session.LatencyProperties;
@@ -27,7 +28,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
     OpsProperties.class,
     FileProperties.class,
     UdpProperties.class,
-    LatencyProperties.class
+    LatencyProperties.class,
+    AlertProperties.class
 })
 class StoreConfiguration {
 

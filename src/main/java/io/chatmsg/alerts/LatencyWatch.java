@@ -1,0 +1,167 @@
+package io.chatmsg.alerts;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.chatmsg.config.ChatProperties;
+import io.chatmsg.gateway.ChatGateway;
+import io.chatmsg.session.LatencyProperties;
+import io.chatmsg.session.LiveSession;
+import io.chatmsg.session.SessionRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * What alerts watch: the gateway itself (a UDP {@code PING} to its own port
+ * every {@code chat.alerts.gateway-interval}, classified like a client's round
+ * trip, so an overloaded gateway shows as slow) and the clients named in
+ * {@code chat.alerts.watch} (their latency state, or offline). A change of
+ * state raises one alert. On a thread of its own: a probe waits up to
+ * {@code chat.latency.inactive-after} for its answer.
+ */
+@Component
+class LatencyWatch implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(LatencyWatch.class);
+
+    private final Alerts alerts;
+    private final AlertProperties properties;
+    private final LatencyProperties latency;
+    private final SessionRecorder sessions;
+    private final ChatGateway gateway;
+    private final ChatProperties chat;
+    private final StateTracker states = new StateTracker();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "latency-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private long probes;
+
+    LatencyWatch(
+            Alerts alerts,
+            AlertProperties properties,
+            LatencyProperties latency,
+            SessionRecorder sessions,
+            ChatGateway gateway,
+            ChatProperties chat) {
+        this.alerts = alerts;
+        this.properties = properties;
+        this.latency = latency;
+        this.sessions = sessions;
+        this.gateway = gateway;
+        this.chat = chat;
+        if (!properties.watch().isEmpty()) {
+            long every = Math.max(50, properties.checkInterval().toMillis());
+            thread.scheduleWithFixedDelay(this::checkClients, every, every, TimeUnit.MILLISECONDS);
+        }
+        if (!properties.gatewayInterval().isZero()) {
+            long every = Math.max(50, properties.gatewayInterval().toMillis());
+            thread.scheduleWithFixedDelay(this::probeGateway, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void checkClients() {
+        try {
+            Map<String, LiveSession> byId = sessions.live().stream()
+                    .filter(s -> s.clientId() != null && s.control() != null)
+                    .collect(Collectors.toMap(
+                            s -> s.clientId().toLowerCase(Locale.ROOT), s -> s, (a, b) -> a.id() > b.id() ? a : b));
+            for (String id : properties.watch()) {
+                LiveSession s = byId.get(id.toLowerCase(Locale.ROOT));
+                String state = s == null ? "offline" : s.latency().label();
+                String before = states.changed("client " + id, state);
+                if (before != null) {
+                    alerts.raise("client " + id, before, state, clientDetail(id, s));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("checking watched clients failed: {}", e.toString());
+        }
+    }
+
+    private String clientDetail(String id, LiveSession s) {
+        if (s == null) {
+            return id + " is not connected.";
+        }
+        Double rtt = s.rttPreciseMillis();
+        return String.format(
+                Locale.ROOT,
+                "%s (session %d, %s from %s): last round trip %s; normal below %d ms, slow below %d ms,"
+                        + " inactive after %s without an answer.",
+                id,
+                s.id(),
+                s.transport(),
+                s.remoteAddress(),
+                rtt == null ? "not measured" : String.format(Locale.ROOT, "%.1f ms", rtt),
+                latency.normalBelow().toMillis(),
+                latency.slowBelow().toMillis(),
+                human(latency.inactiveAfter()));
+    }
+
+    private void probeGateway() {
+        int port = gateway.isRunning() ? gateway.udpPort() : -1;
+        if (port <= 0) {
+            return;
+        }
+        String host = "0.0.0.0".equals(chat.bindAddress()) || "::".equals(chat.bindAddress())
+                ? "127.0.0.1"
+                : chat.bindAddress();
+        Double rtt = null;
+        try (DatagramSocket socket = new DatagramSocket()) {
+            String token = "watch" + (++probes);
+            byte[] ping = ("PING " + token + "\n").getBytes(StandardCharsets.US_ASCII);
+            String expected = "200 PONG " + token + "\r\n";
+            long start = System.nanoTime();
+            long deadline = start + latency.inactiveAfter().toNanos();
+            socket.send(new DatagramPacket(ping, ping.length, new InetSocketAddress(host, port)));
+            byte[] buf = new byte[256];
+            while (rtt == null && System.nanoTime() < deadline) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                try {
+                    socket.receive(p);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+                if (expected.equals(new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII))) {
+                    rtt = (System.nanoTime() - start) / 1e6;
+                }
+            }
+        } catch (Exception e) {
+            log.debug("gateway probe failed: {}", e.toString());
+        }
+        String state = latency.classify(rtt, rtt == null).label();
+        String before = states.changed("gateway", state);
+        if (before != null) {
+            alerts.raise(
+                    "gateway",
+                    before,
+                    state,
+                    rtt == null
+                            ? "No answer to a UDP PING on " + host + ":" + port + " within "
+                                    + human(latency.inactiveAfter()) + "."
+                            : String.format(Locale.ROOT, "UDP PING to %s:%d answered in %.1f ms.", host, port, rtt));
+        }
+    }
+
+    private static String human(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    @Override
+    public void destroy() {
+        thread.shutdownNow();
+    }
+}
