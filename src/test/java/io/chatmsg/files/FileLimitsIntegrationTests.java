@@ -12,11 +12,18 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The size limit and the quota: 413, with the body read and dropped so the connection stays usable. */
-@TestPropertySource(properties = {"chat.limits.max-file-size=10KB", "chat.limits.file-quota=25KB"})
+@TestPropertySource(
+        properties = {"chat.limits.max-file-size=10KB", "chat.limits.file-quota=25KB", "chat.files.retention=1s"})
 class FileLimitsIntegrationTests extends GatewayIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    FileStore store;
+
+    @Autowired
+    io.chatmsg.config.ChatProperties chat;
 
     @Test
     void anOversizedUploadIs413AndItsBodyIsDiscarded() throws Exception {
@@ -51,6 +58,25 @@ class FileLimitsIntegrationTests extends GatewayIntegrationTest {
             try (FileClient c = FileClient.login(gateway.port(), uniqueId("carol"))) {
                 assertThat(c.put(bob, "c.bin", eight)).startsWith("201 ");
             }
+        }
+    }
+
+    @Test
+    void filesOlderThanTheRetentionAreDeletedWithTheirRowsAndFreeTheQuota() throws Exception {
+        String dave = uniqueId("dave");
+        try (FileClient d = FileClient.login(gateway.port(), dave)) {
+            String id = FileClient.fileId(d.put(dave, "old.bin", new byte[10 * 1024]));
+            Thread.sleep(1100);
+            store.expire();
+            org.awaitility.Awaitility.await()
+                    .until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM files WHERE id = ?", Long.class, id) == 0);
+            assertThat(java.nio.file.Files.exists(
+                            chat.dataDir().resolve("files").resolve(id)))
+                    .isFalse();
+            assertThat(d.get(id).reply()).isEqualTo("404 no such file " + id);
+            // Its 10 KB no longer count: two more fit in the 25 KB quota.
+            assertThat(d.put(dave, "a.bin", new byte[10 * 1024])).startsWith("201 ");
+            assertThat(d.put(dave, "b.bin", new byte[10 * 1024])).startsWith("201 ");
         }
     }
 }
