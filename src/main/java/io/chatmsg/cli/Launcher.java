@@ -23,6 +23,7 @@ public final class Launcher {
             "Usage: java -jar chat-gateway.jar [PORT] [--key=value ...]",
             "       java -jar chat-gateway.jar client HOST PORT [--id ID] [--tls [--fingerprint SHA256 | --insecure]]",
             "       java -jar chat-gateway.jar monitor HOST PORT [--interval 10s] [--count N]",
+            "       java -jar chat-gateway.jar bench [HOST PORT] --proto chatmsg|irc --scenario dm|fanout|connect ...",
             "",
             "Runs the ChatMsg Gateway (CHAT-MSG/1 on TCP PORT, default 12345; dashboard on --server.port, default 8080),",
             "or the interactive terminal client. Properties (--chat.data-dir=..., --chat.limits.idle-timeout=...)",
@@ -30,6 +31,7 @@ public final class Launcher {
             "",
             "  client HOST PORT   connect to a gateway and chat; 'client --help' for its options",
             "  monitor HOST PORT  probe a gateway's latency with UDP PING, a line per probe; 'monitor --help'",
+            "  bench HOST PORT    load generator: one JSON line of throughput and latency; 'bench --help'",
             "  -h, --help         show this help",
             "  -V, --version      print the version");
 
@@ -59,6 +61,8 @@ public final class Launcher {
                 return new Outcome(null, new CommandLine(new TerminalClient()).execute(rest(args)));
             case "monitor":
                 return new Outcome(null, new CommandLine(new Monitor()).execute(rest(args)));
+            case "bench":
+                return new Outcome(null, new CommandLine(new Bench()).execute(rest(args)));
             case "-h", "--help", "help":
                 out.println(USAGE);
                 return new Outcome(null, 0);
