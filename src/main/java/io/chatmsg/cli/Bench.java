@@ -37,7 +37,8 @@ final class Bench implements Callable<Integer> {
     enum Scenario {
         dm,
         fanout,
-        connect
+        connect,
+        writepath
     }
 
     @Parameters(
@@ -66,7 +67,8 @@ final class Bench implements Callable<Integer> {
             names = "--scenario",
             defaultValue = "dm",
             description = "dm: direct messages to random peers; fanout: one sender to everyone;"
-                    + " connect: log everyone in, then stay idle (default: ${DEFAULT-VALUE})")
+                    + " connect: log everyone in, then stay idle; writepath: no server, the durable write path"
+                    + " alone in this process (--clients producer threads) (default: ${DEFAULT-VALUE})")
     Scenario scenario;
 
     @Option(names = "--clients", defaultValue = "100", description = "clients to log in (default: ${DEFAULT-VALUE})")
@@ -138,6 +140,9 @@ final class Bench implements Callable<Integer> {
         }
         long cpuBefore = cpuNanos();
         long wallBefore = System.nanoTime();
+        if (scenario == Scenario.writepath) {
+            return writePath(cpuBefore, wallBefore);
+        }
         BenchEngine engine = new BenchEngine(this, address);
         BenchEngine.Result r = engine.run();
         double wall = (System.nanoTime() - wallBefore) / 1e9;
@@ -147,6 +152,31 @@ final class Bench implements Callable<Integer> {
         return r.fatal() == null ? 0 : 1;
     }
 
+    /** Scenario (e): MessageLog and the group-commit writer on a fresh H2 file database in a temp dir. */
+    private int writePath(long cpuBefore, long wallBefore) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("chatmsg-writepath-");
+        try {
+            var r = io.chatmsg.history.WritePathBenchmark.run(dir, clients, window, warmup, duration);
+            double wall = (System.nanoTime() - wallBefore) / 1e9;
+            double cpu = (cpuNanos() - cpuBefore) / 1e9;
+            var h = r.latencyMicros();
+            out.println("{\"scenario\":\"writepath\",\"producers\":" + clients + ",\"window\":" + window
+                    + ",\"duration_s\":" + fmt(duration.toNanos() / 1e9) + ",\"acknowledged\":" + r.acknowledged()
+                    + ",\"messages_per_s\":" + fmt(r.perSecond()) + ",\"commits\":" + r.commits()
+                    + ",\"failed\":" + r.failed() + ",\"latency_ms\":{\"p50\":"
+                    + fmt(h.getValueAtPercentile(50) / 1000.0)
+                    + ",\"p99\":" + fmt(h.getValueAtPercentile(99) / 1000.0) + ",\"p99.9\":"
+                    + fmt(h.getValueAtPercentile(99.9) / 1000.0) + ",\"max\":" + fmt(h.getMaxValue() / 1000.0)
+                    + "},\"cpu_pct\":" + fmt(100 * cpu / wall) + "}");
+            return r.failed() == 0 ? 0 : 1;
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     String problem() {
         if (port < 1 || port > 65535) {
             return "port must be from 1 to 65535, not " + port;
@@ -154,7 +184,7 @@ final class Bench implements Callable<Integer> {
         if (clients < 1 || clients > 200_000) {
             return "--clients must be from 1 to 200000, not " + clients;
         }
-        if (scenario != Scenario.connect && clients < 2) {
+        if (scenario != Scenario.connect && scenario != Scenario.writepath && clients < 2) {
             return "--scenario " + scenario + " needs at least 2 clients";
         }
         if (rate < 0) {

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Runs the benchmark scenarios (a)–(e) of docs/performance.md against the
+# gateway, ngIRCd and InspIRCd in turn, all on 127.0.0.1, and writes the
+# table to bench/results/<time>.md (raw JSON lines beside it).
+#
+#   bench/run.sh            the full run (about 12 minutes)
+#   bench/run.sh --quick    a smoke run: small numbers, a few seconds each
+#
+# Installs ngircd and inspircd (Debian packages) when missing, without letting
+# their packages start them; builds the jar when missing. The peers run only
+# with the configs in bench/peers/, which bind 127.0.0.1 and nothing else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+
+if [ "$QUICK" -eq 1 ]; then
+  CLIENTS=100; IDLE=1000; DUR=3s; WARM=1s; RATE=2000; HOLD=3s
+else
+  CLIENTS=1000; IDLE=10000; DUR=20s; WARM=5s; RATE=20000; HOLD=10s
+fi
+GW_PORT=23500
+GW_HTTP=23580
+NGIRCD_PORT=16667
+INSPIRCD_PORT=16668
+
+jar() { for j in target/chat-gateway-*.jar; do [ -f "$j" ] && echo "$j" && return; done; }
+JAR=$(jar)
+if [ -z "$JAR" ]; then
+  ./mvnw -q -B package -DskipTests
+  JAR=$(jar)
+fi
+
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+missing=()
+command -v ngircd >/dev/null || missing+=(ngircd)
+command -v inspircd >/dev/null || missing+=(inspircd)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing ${missing[*]} (their services are not started)"
+  # policy-rc.d 101: the packages must not start daemons on their default, public, configs.
+  printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+  "${as_root[@]}" chmod +x /usr/sbin/policy-rc.d
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}"
+  "${as_root[@]}" rm -f /usr/sbin/policy-rc.d
+fi
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" -lt $((IDLE * 2 + 1000)) ]; then
+  echo "open files limit $(ulimit -n) is too low for $IDLE idle clients (generator and server share it)" >&2
+  exit 1
+fi
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=bench/results
+mkdir -p "$OUT"
+RAW="$OUT/$STAMP.jsonl"
+TABLE="$OUT/$STAMP.md"
+WORK=$(mktemp -d /tmp/chatmsg-bench.XXXXXX)
+SERVER_PID=""
+
+cleanup() {
+  stop_server
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+
+wait_port() {
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
+
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# start_server NAME [extra gateway properties...]
+start_server() {
+  local name=$1; shift
+  case "$name" in
+    gateway)
+      rm -rf "$WORK/data"
+      local t0; t0=$(date +%s%N)
+      # Defaults as deployed (deploy/azure: -Xms128m -Xmx512m), durable logging on. Only the
+      # per-connection command rate is raised: one benchmark connection sends far more than a
+      # person; the limit would measure itself (docs/performance.md).
+      java -Xms128m -Xmx512m -jar "$JAR" --chat.port=$GW_PORT --server.port=$GW_HTTP \
+        --chat.bind-address=127.0.0.1 --server.address=127.0.0.1 \
+        --chat.data-dir="$WORK/data" --chat.admin.password=bench-only-password \
+        --chat.limits.command-burst=1000000 --chat.limits.command-rate=1000000 \
+        --logging.level.root=warn "$@" > "$WORK/gateway.log" 2>&1 &
+      SERVER_PID=$!
+      wait_port $GW_PORT
+      STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+      PORT=$GW_PORT; PROTO=chatmsg ;;
+    ngircd)
+      ngircd -n -f bench/peers/ngircd.conf > "$WORK/ngircd.log" 2>&1 &
+      SERVER_PID=$!
+      wait_port $NGIRCD_PORT
+      PORT=$NGIRCD_PORT; PROTO=irc ;;
+    inspircd)
+      inspircd --nofork --runasroot --config="$PWD/bench/peers/inspircd.conf" > "$WORK/inspircd.log" 2>&1 &
+      SERVER_PID=$!
+      wait_port $INSPIRCD_PORT
+      PORT=$INSPIRCD_PORT; PROTO=irc ;;
+  esac
+  sleep 1
+}
+
+# bench NAME SCENARIO-LETTER args...: one JSON line, tagged, into $RAW
+bench() {
+  local name=$1 letter=$2; shift 2
+  local line
+  line=$(java -jar "$JAR" bench 127.0.0.1 "$PORT" --proto "$PROTO" "$@")
+  echo "{\"server\":\"$name\",\"case\":\"$letter\",${line#\{}" | tee -a "$RAW"
+}
+
+for server in gateway ngircd inspircd; do
+  echo "== $server"
+  start_server "$server"
+  [ "$server" = gateway ] && echo "{\"server\":\"gateway\",\"case\":\"startup\",\"startup_ms\":$STARTUP_MS}" | tee -a "$RAW"
+  bench "$server" a --scenario dm --clients $CLIENTS --window 8 --duration $DUR --warmup $WARM
+  bench "$server" b --scenario dm --clients $CLIENTS --rate $RATE --window 64 --duration $DUR --warmup $WARM
+  bench "$server" c --scenario fanout --clients $CLIENTS --window 8 --duration $DUR --warmup $WARM
+  stop_server
+
+  # (d) idle logged-in connections: resident memory above the idle baseline.
+  if [ "$server" = gateway ]; then start_server gateway --chat.presence.enabled=false; else start_server "$server"; fi
+  sleep 2
+  base=$(rss_kb "$SERVER_PID")
+  java -jar "$JAR" bench 127.0.0.1 "$PORT" --proto "$PROTO" --scenario connect --clients $IDLE --duration $HOLD \
+    > "$WORK/connect.json" &
+  gen=$!
+  # Sample the server while everyone is logged in: the generator holds them for $HOLD.
+  peak=$base
+  while kill -0 $gen 2>/dev/null; do
+    now=$(rss_kb "$SERVER_PID" || echo 0)
+    [ "${now:-0}" -gt "$peak" ] && peak=$now
+    sleep 0.5
+  done
+  wait $gen || true
+  line=$(cat "$WORK/connect.json")
+  per=$(( (peak - base) * 1024 / IDLE ))
+  echo "{\"server\":\"$server\",\"case\":\"d\",\"rss_base_kb\":$base,\"rss_kb\":$peak,\"rss_per_connection_bytes\":$per,${line#\{}" | tee -a "$RAW"
+  stop_server
+done
+
+echo "== gateway write path"
+line=$(java -jar "$JAR" bench --scenario writepath --clients 8 --window 4096 --duration $DUR --warmup $WARM)
+echo "{\"server\":\"gateway\",\"case\":\"e\",${line#\{}" | tee -a "$RAW"
+
+python3 bench/table.py "$RAW" > "$TABLE"
+cat "$TABLE"
+echo "raw results: $RAW"

@@ -1,0 +1,108 @@
+package io.chatmsg.history;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.chatmsg.store.GroupCommitWriter;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Benchmark scenario (e), the durable write path alone: {@code producers}
+ * threads append direct messages through the real {@link MessageLog} and
+ * {@link GroupCommitWriter} to a fresh H2 file database with the production
+ * URL ({@code WRITE_DELAY=0}), each keeping {@code window} appends
+ * outstanding; an append counts once its future completes, i.e. after the
+ * commit that holds it. Reports acknowledged messages per second and the
+ * append-to-commit latency. No sockets, no Spring context.
+ */
+public final class WritePathBenchmark {
+
+    private WritePathBenchmark() {}
+
+    public record Result(long acknowledged, double perSecond, Histogram latencyMicros, long commits, long failed) {}
+
+    public static Result run(Path dataDir, int producers, int window, Duration warmup, Duration duration)
+            throws InterruptedException {
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chatmsg") + ";WRITE_DELAY=0";
+        try (HikariDataSource ds = new HikariDataSource()) {
+            ds.setJdbcUrl(url);
+            ds.setUsername("sa");
+            ds.setPassword("");
+            ds.setMaximumPoolSize(4);
+            Flyway.configure().dataSource(ds).load().migrate();
+            GroupCommitWriter writer = new GroupCommitWriter(ds, 65536, 2048);
+            writer.start();
+            try {
+                MessageLog log = new MessageLog(writer, new JdbcTemplate(ds), Clock.systemUTC());
+                return drive(log, writer, producers, window, warmup, duration);
+            } finally {
+                writer.stop();
+            }
+        }
+    }
+
+    private static Result drive(
+            MessageLog log, GroupCommitWriter writer, int producers, int window, Duration warmup, Duration duration)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long measureTo = measureFrom + duration.toNanos();
+        ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        String text = "x".repeat(64);
+        Thread[] threads = new Thread[producers];
+        long commitsBefore = writer.commits();
+        for (int p = 0; p < producers; p++) {
+            String sender = "writer" + p;
+            String recipient = "reader" + p;
+            Semaphore slots = new Semaphore(window);
+            threads[p] = new Thread(
+                    () -> {
+                        while (System.nanoTime() < measureTo) {
+                            try {
+                                slots.acquire();
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            long sentAt = System.nanoTime();
+                            CompletableFuture<Void> done =
+                                    log.appendDelivered(log.nextId(), Instant.now(), sender, recipient, text);
+                            done.whenComplete((v, e) -> {
+                                slots.release();
+                                long now = System.nanoTime();
+                                if (e != null) {
+                                    failed.incrementAndGet();
+                                } else if (sentAt >= measureFrom && sentAt < measureTo) {
+                                    acknowledged.incrementAndGet();
+                                    latency.recordValue((now - sentAt) / 1000);
+                                }
+                            });
+                        }
+                        slots.acquireUninterruptibly(window);
+                    },
+                    "write-path-" + p);
+            threads[p].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = duration.toNanos() / 1e9;
+        return new Result(
+                acknowledged.get(),
+                acknowledged.get() / seconds,
+                latency,
+                writer.commits() - commitsBefore,
+                failed.get());
+    }
+}
