@@ -35,6 +35,7 @@ public class MessageLog {
     private static final String INSERT = "INSERT INTO messages (id, sent_at, sender, recipient, sender_key,"
             + " recipient_key, conversation, text, status, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT id, sent_at, sender, recipient, text FROM messages ";
+    private static final String ENQUEUE = "INSERT INTO queued_messages (id, recipient_key) VALUES (?, ?)";
 
     private final GroupCommitWriter writer;
     private final Clock clock;
@@ -47,7 +48,7 @@ public class MessageLog {
         this.clock = clock;
         Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM messages", Long.class);
         this.lastId = new AtomicLong(max == null ? 0 : max);
-        jdbc.query("SELECT DISTINCT recipient_key FROM messages WHERE status = 'queued'", rs -> {
+        jdbc.query("SELECT DISTINCT recipient_key FROM queued_messages", rs -> {
             withQueued.add(rs.getString(1));
         });
     }
@@ -68,12 +69,50 @@ public class MessageLog {
 
     /** Logs a message for an offline recipient; it waits for {@link #takeQueued}. */
     public CompletableFuture<Void> appendQueued(long id, Instant at, String sender, String recipient, String text) {
-        CompletableFuture<Void> done =
-                append(id, at, sender, recipient, conversation(key(sender), key(recipient)), text, Message.QUEUED);
+        return queue(id, at, sender, recipient, key(recipient), text);
+    }
+
+    /**
+     * The message row and its place in the offline queue, in one operation so
+     * one commit holds both (a message is never queued without its row, nor
+     * logged as queued without a place in the queue).
+     */
+    private CompletableFuture<Void> queue(
+            long id, Instant at, String sender, String recipient, String recipientKey, String text) {
+        String senderKey = key(sender);
+        CompletableFuture<Void> done = writer.run(c -> {
+            try (PreparedStatement m = c.prepareStatement(INSERT);
+                    PreparedStatement q = c.prepareStatement(ENQUEUE)) {
+                bind(
+                        m,
+                        id,
+                        at,
+                        sender,
+                        recipient,
+                        senderKey,
+                        recipientKey,
+                        conversation(senderKey, recipientKey),
+                        text,
+                        Message.QUEUED,
+                        null);
+                m.executeUpdate();
+                q.setLong(1, id);
+                q.setString(2, recipientKey);
+                q.executeUpdate();
+            }
+            return null;
+        });
         if (!done.isCompletedExceptionally()) {
-            withQueued.add(key(recipient));
+            withQueued.add(recipientKey);
         }
         return done;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            ps.setObject(i + 1, a instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : a);
+        }
     }
 
     /**
@@ -81,23 +120,7 @@ public class MessageLog {
      * next LOGIN as {@code MSG SERVER ALL <text>} (recipient ALL, keyed to the client).
      */
     public CompletableFuture<Void> appendQueuedBroadcast(long id, Instant at, String recipient, String text) {
-        String key = key(recipient);
-        CompletableFuture<Void> done = writer.writeDurably(
-                INSERT,
-                id,
-                at,
-                ClientIds.SERVER,
-                ClientIds.ALL,
-                key(ClientIds.SERVER),
-                key,
-                conversation(key(ClientIds.SERVER), key),
-                text,
-                Message.QUEUED,
-                null);
-        if (!done.isCompletedExceptionally()) {
-            withQueued.add(key);
-        }
-        return done;
+        return queue(id, at, ClientIds.SERVER, ClientIds.ALL, key(recipient), text);
     }
 
     public CompletableFuture<Void> appendBroadcast(long id, Instant at, String sender, String text) {
@@ -131,14 +154,22 @@ public class MessageLog {
      */
     public CompletableFuture<List<StoredMessage>> takeQueued(String recipientKey) {
         CompletableFuture<List<StoredMessage>> taken = writer.run(c -> {
-            List<StoredMessage> queued =
-                    query(c, SELECT + "WHERE recipient_key = ? AND status = 'queued' ORDER BY id", recipientKey);
+            List<StoredMessage> queued = query(
+                    c,
+                    "SELECT m.id, m.sent_at, m.sender, m.recipient, m.text FROM queued_messages q"
+                            + " JOIN messages m ON m.id = q.id WHERE q.recipient_key = ? ORDER BY q.id",
+                    recipientKey);
             if (!queued.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET status = 'delivered',"
-                        + " delivered_at = ? WHERE recipient_key = ? AND status = 'queued'")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                                "UPDATE messages SET status = 'delivered',"
+                                        + " delivered_at = ? WHERE id IN (SELECT id FROM queued_messages WHERE recipient_key = ?)");
+                        PreparedStatement del =
+                                c.prepareStatement("DELETE FROM queued_messages WHERE recipient_key = ?")) {
                     ps.setObject(1, OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)));
                     ps.setString(2, recipientKey);
                     ps.executeUpdate();
+                    del.setString(1, recipientKey);
+                    del.executeUpdate();
                 }
             }
             return queued;
