@@ -159,7 +159,7 @@ for server in gateway ngircd inspircd; do
 done
 
 echo "== gateway write path"
-line=$(java -jar "$JAR" bench --scenario writepath --clients 8 --window 4096 --duration $DUR --warmup $WARM)
+line=$(java -jar "$JAR" bench --scenario writepath --clients 8 --window 256 --duration $DUR --warmup $WARM)
 echo "{\"server\":\"gateway\",\"case\":\"e\",${line#\{}" | tee -a "$RAW"
 
 python3 bench/table.py "$RAW" > "$TABLE"

@@ -154,6 +154,11 @@ final class Bench implements Callable<Integer> {
 
     /** Scenario (e): MessageLog and the group-commit writer on a fresh H2 file database in a temp dir. */
     private int writePath(long cpuBefore, long wallBefore) throws Exception {
+        // The database libraries log at INFO to standard output: keep it for the JSON line.
+        var root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root instanceof ch.qos.logback.classic.Logger logback) {
+            logback.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("chatmsg-writepath-");
         try {
             var r = io.chatmsg.history.WritePathBenchmark.run(dir, clients, window, warmup, duration);

@@ -21,11 +21,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * threads append direct messages through the real {@link MessageLog} and
  * {@link GroupCommitWriter} to a fresh H2 file database with the production
  * URL ({@code WRITE_DELAY=0}), each keeping {@code window} appends
- * outstanding; an append counts once its future completes, i.e. after the
+ * outstanding, between random pairs of {@value #IDS} client ids (as scenario
+ * (a) would: every conversation lands somewhere else in the indexes); an append counts once its future completes, i.e. after the
  * commit that holds it. Reports acknowledged messages per second and the
  * append-to-commit latency. No sockets, no Spring context.
  */
 public final class WritePathBenchmark {
+
+    static final int IDS = 1000;
 
     private WritePathBenchmark() {}
 
@@ -63,9 +66,12 @@ public final class WritePathBenchmark {
         String text = "x".repeat(64);
         Thread[] threads = new Thread[producers];
         long commitsBefore = writer.commits();
+        String[] ids = new String[IDS];
+        for (int i = 0; i < IDS; i++) {
+            ids[i] = "client" + i;
+        }
         for (int p = 0; p < producers; p++) {
-            String sender = "writer" + p;
-            String recipient = "reader" + p;
+            java.util.SplittableRandom random = new java.util.SplittableRandom(p);
             Semaphore slots = new Semaphore(window);
             threads[p] = new Thread(
                     () -> {
@@ -75,6 +81,8 @@ public final class WritePathBenchmark {
                             } catch (InterruptedException e) {
                                 return;
                             }
+                            String sender = ids[random.nextInt(IDS)];
+                            String recipient = ids[random.nextInt(IDS)];
                             long sentAt = System.nanoTime();
                             CompletableFuture<Void> done =
                                     log.appendDelivered(log.nextId(), Instant.now(), sender, recipient, text);
