@@ -65,7 +65,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private final GatewaySettings settings;
     private final ChatMetrics metrics;
     private final FileTransfers transfers;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    // Small: an idle connection holds thousands of these (they grow when needed).
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>(4);
     /** The PUT whose body is arriving, or null. */
     private Upload upload;
     /** The previous upload's reply: the next one starts after it. */
@@ -81,7 +82,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     /** Events held back while a LOGIN's offline messages are fetched, so those come first. */
     private List<OutboundLine> held;
     /** Lines read while we must wait (Strings), or ready error replies, in arrival order. */
-    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>(4);
 
     private boolean paused;
     private ScheduledFuture<?> retry;
@@ -422,6 +423,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
         if (r.messages() > 0) {
             metrics.delivered(r.messages());
+        }
+        if (loginDeadline != null && session.clientId() != null) {
+            loginDeadline.cancel(false); // logged in: one scheduled task less per idle connection
+            loginDeadline = null;
         }
         session.addLinesOut(r.lines());
         session.addMessagesOut(r.messages());

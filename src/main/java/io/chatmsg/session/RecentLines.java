@@ -22,22 +22,36 @@ public final class RecentLines {
         }
     }
 
-    private final AtomicReferenceArray<Entry> ring = new AtomicReferenceArray<>(CAPACITY);
+    /** Starts small and doubles up to {@link #CAPACITY}: most idle sessions never say much. */
+    private static final int FIRST = 8;
+
+    private volatile AtomicReferenceArray<Entry> ring = new AtomicReferenceArray<>(FIRST);
     private volatile long written;
 
     void add(boolean in, Object content) {
         long n = written;
-        ring.lazySet((int) (n % CAPACITY), new Entry(Instant.now(), in, content));
+        AtomicReferenceArray<Entry> r = ring;
+        if (n == r.length() && n < CAPACITY) {
+            // Not wrapped yet: the entries keep their indexes in the larger ring.
+            AtomicReferenceArray<Entry> bigger = new AtomicReferenceArray<>(Math.min(CAPACITY, r.length() * 2));
+            for (int i = 0; i < r.length(); i++) {
+                bigger.lazySet(i, r.get(i));
+            }
+            ring = bigger;
+            r = bigger;
+        }
+        r.lazySet((int) (n % r.length()), new Entry(Instant.now(), in, content));
         written = n + 1;
     }
 
     /** Oldest first; at most {@link #CAPACITY}. */
     public List<Entry> snapshot() {
         long n = written;
-        long from = Math.max(0, n - CAPACITY);
+        AtomicReferenceArray<Entry> r = ring;
+        long from = Math.max(0, n - r.length());
         List<Entry> out = new ArrayList<>((int) (n - from));
         for (long i = from; i < n; i++) {
-            Entry e = ring.get((int) (i % CAPACITY));
+            Entry e = r.get((int) (i % r.length()));
             if (e != null) {
                 out.add(e);
             }

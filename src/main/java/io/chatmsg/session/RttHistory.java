@@ -10,11 +10,16 @@ public final class RttHistory {
 
     public record Sample(long atEpochMillis, double millis) {}
 
-    private final Sample[] ring = new Sample[SIZE];
+    /** Allocated with the first sample: a client that is never probed costs nothing here. */
+    private Sample[] ring;
+
     private int next;
     private int count;
 
     synchronized void add(long at, double millis) {
+        if (ring == null) {
+            ring = new Sample[SIZE];
+        }
         ring[next] = new Sample(at, millis);
         next = (next + 1) % SIZE;
         count = Math.min(SIZE, count + 1);
