@@ -157,6 +157,10 @@ for server in gateway ngircd inspircd; do
 
   # (d) idle logged-in connections: resident memory above the idle baseline.
   if [ "$server" = gateway ]; then start_server gateway --chat.presence.enabled=false; else start_server "$server"; fi
+  # A first wave of the same clients comes and goes, so the baseline already holds what
+  # any server grows once and keeps (allocator pools, heap regions, descriptor tables).
+  java -jar "$JAR" bench 127.0.0.1 "$PORT" --proto "$PROTO" --scenario connect --clients $IDLE --duration 1s \
+    --connecting $CONNECTING > /dev/null || true
   sleep 2
   settle "$server"
   base=$(rss_kb "$SERVER_PID")
