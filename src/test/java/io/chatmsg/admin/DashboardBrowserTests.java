@@ -188,4 +188,45 @@ class DashboardBrowserTests extends GatewayIntegrationTest {
                         "return typeof Chart !== 'undefined' && Chart.getChart('chart-messages') !== undefined"));
         assertThat(browser.findElement(By.id("stat-connections")).getText()).matches("\\d+");
     }
+
+    @Test
+    void aFileSentOverTheSocketIsListedAndDownloadsIntact() throws Exception {
+        String alice = uniqueId("fileA");
+        String bob = uniqueId("fileB");
+        String id;
+        try (io.chatmsg.support.FileClient b = io.chatmsg.support.FileClient.login(gateway.port(), bob);
+                io.chatmsg.support.FileClient a = io.chatmsg.support.FileClient.login(gateway.port(), alice)) {
+            id = io.chatmsg.support.FileClient.fileId(
+                    a.put(bob, "minutes.txt", "the minutes".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        logIn();
+        browser.get(url("/files?clientId=" + alice));
+        WebElement row = browser.findElement(By.cssSelector("tr[data-file-id='" + id + "']"));
+        assertThat(row.getText())
+                .contains(alice)
+                .contains(bob)
+                .contains("minutes.txt")
+                .contains("11 B");
+        String href = row.findElement(By.linkText("Download")).getAttribute("href");
+        Object body = browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));",
+                href);
+        assertThat(body).isEqualTo("the minutes");
+    }
+
+    @Test
+    void clientPageDrawsTheRoundTripChartAndAlertsPageOpens() throws Exception {
+        String id = uniqueId("rtt");
+        ChatTestClient c = login(id);
+        logIn();
+        browser.get(url("/clients?filter=" + id));
+        browser.findElement(By.xpath("//table[@id='clients']//tr[td[text()='" + id + "']]//a"))
+                .click();
+        waitUpTo(10).until(d -> (Boolean) ((ChromeDriver) d)
+                .executeScript("return typeof Chart !== 'undefined' && Chart.getChart('chart-rtt') !== undefined"));
+        browser.get(url("/alerts"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).containsAnyOf("No alerts yet.", "gateway");
+        c.send("QUIT");
+    }
 }
