@@ -21,7 +21,10 @@ class MonitorIntegrationTests extends GatewayIntegrationTest {
         Result r =
                 run("monitor", "127.0.0.1", String.valueOf(gateway.udpPort()), "--interval", "200ms", "--count", "3");
         assertThat(r.exit).isZero();
-        assertThat(r.lines).hasSize(3).allMatch(l -> l.matches("normal \\d+\\.\\d ms"), "normal N.N ms");
+        // Answered: a state and a round trip (on a loaded CI machine it may even be "slow").
+        assertThat(r.lines)
+                .hasSize(3)
+                .allMatch(l -> l.matches("(normal|slow|very slow) \\d+\\.\\d ms"), "STATE N.N ms");
     }
 
     @Test

@@ -63,12 +63,10 @@ class TerminalClientIntegrationTests extends GatewayIntegrationTest {
         OutputStream in = p.getOutputStream();
 
         type(in, "/send " + original + " " + me);
-        assertThat(next(out, l -> l.startsWith("# sending big data.bin: 6.0 MB in ")))
-                .isNotNull();
-        // Sent to itself: the FILE event is queued before the PUT's reply completes.
-        String event = next(out, l -> l.startsWith("* FILE "));
-        String put = next(out, l -> l.startsWith("201 PUT "));
-        String id = put.substring("201 PUT ".length());
+        // Three lines from two threads (the sender's summary, the server's event and reply): any order.
+        java.util.Map<String, String> seen = allOf(out, "# sending big data.bin: 6.0 MB in ", "* FILE ", "201 PUT ");
+        String event = seen.get("* FILE ");
+        String id = seen.get("201 PUT ").substring("201 PUT ".length());
         assertThat(event).isEqualTo("* FILE " + me + " " + me + " " + id + " " + data.length + " big data.bin");
 
         type(in, "/get " + id + " " + into);
@@ -142,6 +140,27 @@ class TerminalClientIntegrationTests extends GatewayIntegrationTest {
         t.setDaemon(true);
         t.start();
         return q;
+    }
+
+    /** The first line starting with each prefix, whatever their order; fails after 30 s. */
+    private static java.util.Map<String, String> allOf(BlockingQueue<String> q, String... prefixes) throws Exception {
+        java.util.Map<String, String> found = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> seen = new ArrayList<>();
+        while (found.size() < prefixes.length && System.nanoTime() < deadline) {
+            String l = q.poll(100, TimeUnit.MILLISECONDS);
+            if (l == null) {
+                continue;
+            }
+            seen.add(l);
+            for (String prefix : prefixes) {
+                if (l.startsWith(prefix)) {
+                    found.putIfAbsent(prefix, l);
+                }
+            }
+        }
+        assertThat(found.keySet()).as("lines seen: " + seen).containsExactlyInAnyOrder(prefixes);
+        return found;
     }
 
     private static String next(BlockingQueue<String> q, java.util.function.Predicate<String> p) throws Exception {
