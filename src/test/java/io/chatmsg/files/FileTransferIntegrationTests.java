@@ -103,6 +103,8 @@ class FileTransferIntegrationTests extends GatewayIntegrationTest {
             assertThat(b.eventSkippingPresence()).isEqualTo("MSG " + alice + " " + bob + " sending you a file");
             assertThat(b.eventSkippingPresence()).isEqualTo("FILE " + alice + " " + bob + " " + id + " 8 report.pdf");
             assertThat(b.get(id).body()).asString(StandardCharsets.US_ASCII).isEqualTo("%PDF-1.4");
+            // Leave explicitly: closing the socket alone races the next LOGIN (409).
+            assertThat(b.command("LOGOFF " + bob)).isEqualTo("200 LOGOFF " + bob);
         }
         try (FileClient b = new FileClient(port())) {
             assertThat(b.command("LOGIN " + bob)).isEqualTo("200 LOGIN " + bob);
