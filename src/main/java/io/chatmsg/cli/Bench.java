@@ -3,7 +3,6 @@ package io.chatmsg.cli;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -123,16 +122,8 @@ final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String problem = problem();
-        if (problem != null) {
-            err.println("bench: " + problem);
-            return Launcher.USAGE_ERROR;
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            err.println("bench: unknown host " + host);
+        InetAddress address = Launcher.checkedAddress("bench", problem(), host, err);
+        if (address == null) {
             return Launcher.USAGE_ERROR;
         }
         if (idPrefix.isEmpty()) {

@@ -88,6 +88,24 @@ public final class Launcher {
         return new Outcome(serverArgs, null);
     }
 
+    /**
+     * For the tools: the address to talk to, or null after printing the one-line reason
+     * ({@code problem} with the arguments, or a host that does not resolve); exit with
+     * {@link #USAGE_ERROR} then.
+     */
+    static java.net.InetAddress checkedAddress(String tool, String problem, String host, PrintStream err) {
+        if (problem != null) {
+            err.println(tool + ": " + problem);
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            err.println(tool + ": unknown host " + host);
+            return null;
+        }
+    }
+
     private static Outcome usageError(PrintStream err, String reason) {
         err.println("chat-gateway: " + reason);
         err.println(USAGE);

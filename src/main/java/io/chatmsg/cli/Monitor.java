@@ -7,7 +7,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -82,16 +81,8 @@ final class Monitor implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String problem = problem();
-        if (problem != null) {
-            err.println("monitor: " + problem);
-            return Launcher.USAGE_ERROR;
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            err.println("monitor: unknown host " + host);
+        InetAddress address = Launcher.checkedAddress("monitor", problem(), host, err);
+        if (address == null) {
             return Launcher.USAGE_ERROR;
         }
         InetSocketAddress target = new InetSocketAddress(address, port);
