@@ -94,13 +94,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private boolean lastLineWritten;
     private String endReason;
 
-    private String pingToken;
-    private long pingSentNanos;
-    private long pingCount;
-    private ScheduledFuture<?> pingDeadline;
+    private Heartbeat heartbeat;
     private ScheduledFuture<?> loginDeadline;
     private ScheduledFuture<?> slowConsumerDeadline;
-    private ScheduledFuture<?> probes;
 
     ClientHandler(
             LiveSession session,
@@ -128,6 +124,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = chat.connect(this);
+        this.heartbeat = new Heartbeat(session, settings, ctx.executor(), new Heartbeat.Link() {
+            @Override
+            public boolean writeLine(String line) {
+                return ClientHandler.this.writeLine(line);
+            }
+
+            @Override
+            public void timedOut() {
+                closeWithBye("ping timeout", "ping timeout");
+            }
+
+            @Override
+            public boolean closing() {
+                return closing || !ctx.channel().isActive();
+            }
+        });
         session.control(this);
     }
 
@@ -143,10 +155,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
                         },
                         settings.loginDeadline().toMillis(),
                         TimeUnit.MILLISECONDS);
-        long every = settings.latencyInterval().toMillis();
-        if (every > 0) {
-            probes = ctx.executor().scheduleAtFixedRate(this::probe, every, every, TimeUnit.MILLISECONDS);
-        }
+        heartbeat.start();
         ctx.fireChannelActive();
     }
 
@@ -176,7 +185,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             if (closing) {
                 return;
             }
-            proofOfLife();
+            heartbeat.alive();
             if (ByteBufUtil.isText(frame, StandardCharsets.UTF_8)) {
                 String line = frame.toString(StandardCharsets.UTF_8);
                 session.recordIn(Redactor.redact(line));
@@ -231,7 +240,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             return;
         }
         if (command instanceof Command.Pong pong) {
-            pong(pong.token());
+            heartbeat.pong(pong.token());
             return;
         }
         if (command instanceof Command.Put put) {
@@ -294,7 +303,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
      * was parsed: 429, invalid UTF-8, a bad name) the bytes are simply dropped.
      */
     private void body(FileBody piece) {
-        proofOfLife();
+        heartbeat.alive();
         if (upload == null) {
             piece.data().release();
             return;
@@ -490,13 +499,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         ctx.writeAndFlush(Unpooled.wrappedBuffer(event.bytes()));
     }
 
-    private void writeLine(String line) {
+    /** False when nothing may be written now: a GET's bytes are going out (heartbeats just wait). */
+    private boolean writeLine(String line) {
         if (download != null) {
-            return; // nothing may come between a GET's bytes; heartbeats just wait
+            return false;
         }
         session.addLinesOut(1);
         session.recordOut(line);
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), line));
+        return true;
     }
 
     // Slow consumers ------------------------------------------------------------
@@ -565,53 +576,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             ctx.fireUserEventTriggered(evt);
             return;
         }
-        if (evt instanceof IdleStateEvent && pingDeadline == null && !closing) {
-            sendPing();
-            pingDeadline = ctx.executor()
-                    .schedule(
-                            () -> closeWithBye("ping timeout", "ping timeout"),
-                            settings.pingTimeout().toMillis(),
-                            TimeUnit.MILLISECONDS);
+        if (evt instanceof IdleStateEvent) {
+            heartbeat.idle();
         } else {
             ctx.fireUserEventTriggered(evt);
-        }
-    }
-
-    /**
-     * A PING: the idle-time heartbeat, or a latency probe every {@code chat.latency.interval}.
-     * A new probe replaces an unanswered one (a late PONG to the old token is ignored).
-     */
-    private void sendPing() {
-        if (download != null) {
-            return; // nothing may come between a GET's bytes
-        }
-        pingToken = Long.toString(++pingCount, 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
-        pingSentNanos = System.nanoTime();
-        session.probeSent(pingSentNanos);
-        writeLine(Lines.ping(pingToken));
-    }
-
-    /** A latency probe, unless the last one is still within its time to answer. */
-    private void probe() {
-        boolean waiting = pingToken != null
-                && System.nanoTime() - pingSentNanos < settings.inactiveAfter().toNanos();
-        if (!closing && !waiting && ctx.channel().isActive()) {
-            sendPing();
-        }
-    }
-
-    private void pong(String token) {
-        if (pingToken != null && pingToken.equals(token)) {
-            session.probeAnswered(pingSentNanos, System.nanoTime());
-            pingToken = null;
-        }
-    }
-
-    /** Any complete line shows the client is alive; the PONG is still wanted for the round-trip time. */
-    private void proofOfLife() {
-        if (pingDeadline != null) {
-            pingDeadline.cancel(false);
-            pingDeadline = null;
         }
     }
 
@@ -680,8 +648,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        proofOfLife();
-        for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {retry, loginDeadline, slowConsumerDeadline, probes}) {
+        heartbeat.stop();
+        for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {retry, loginDeadline, slowConsumerDeadline}) {
             if (f != null) {
                 f.cancel(false);
             }
