@@ -138,7 +138,7 @@ final class Bench implements Callable<Integer> {
         BenchEngine.Result r = engine.run();
         double wall = (System.nanoTime() - wallBefore) / 1e9;
         double cpu = (cpuNanos() - cpuBefore) / 1e9;
-        out.println(r.json(this, cpu, wall));
+        out.println(r.json(cpu, wall));
         out.flush();
         return r.fatal() == null ? 0 : 1;
     }

@@ -88,7 +88,7 @@ final class BenchEngine {
             return e.fatal;
         }
 
-        String json(Bench o, double cpuSeconds, double wallSeconds) {
+        String json(double cpuSeconds, double wallSeconds) {
             return e.json(cpuSeconds, wallSeconds);
         }
     }

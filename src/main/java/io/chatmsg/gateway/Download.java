@@ -66,10 +66,6 @@ final class Download {
         }
     }
 
-    boolean finished() {
-        return finished;
-    }
-
     private void opened(FileChannel f) {
         reading = false;
         if (finished) {

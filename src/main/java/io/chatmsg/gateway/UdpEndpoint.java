@@ -350,10 +350,6 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
         }
     }
 
-    int sessionCount() {
-        return sessions.size();
-    }
-
     private static String verb(String line) {
         String v = line.strip().split(" ", 2)[0].toUpperCase(Locale.ROOT);
         return v.length() > 32 ? v.substring(0, 32) + "..." : v;
