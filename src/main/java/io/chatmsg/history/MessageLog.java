@@ -32,6 +32,9 @@ public class MessageLog {
     /** Recipient key and conversation of broadcasts. */
     public static final String BROADCAST_KEY = "all";
 
+    /** Message ids per bucket of the conversation index ({@code V12__bucketed_conversation_index.sql}). */
+    static final long BUCKET_IDS = 4096;
+
     private static final String INSERT = "INSERT INTO messages (id, sent_at, sender, recipient, sender_key,"
             + " recipient_key, conversation, text, status, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT id, sent_at, sender, recipient, text FROM messages ";
@@ -190,29 +193,59 @@ public class MessageLog {
     public CompletableFuture<List<StoredMessage>> history(String meKey, String otherKey, int limit) {
         String conversation = otherKey == null ? BROADCAST_KEY : conversation(meKey, otherKey);
         return writer.run(c -> {
-            List<StoredMessage> newestFirst =
-                    query(c, SELECT + "WHERE conversation = ? ORDER BY id DESC LIMIT " + limit, conversation);
+            List<StoredMessage> newestFirst = newestOf(c, conversation, limit);
             Collections.reverse(newestFirst);
             return newestFirst;
         });
+    }
+
+    /**
+     * Walks the index's buckets (V12: {@value #BUCKET_IDS} ids each) from the newest
+     * down to the oldest message still kept, one index seek per bucket, until it
+     * has {@code limit} messages.
+     */
+    private static List<StoredMessage> newestOf(Connection c, String conversation, int limit) throws SQLException {
+        long newest;
+        long oldest;
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(id), MAX(id) FROM messages");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            oldest = rs.getLong(1) / BUCKET_IDS;
+            newest = rs.getLong(2) / BUCKET_IDS;
+        }
+        List<StoredMessage> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(SELECT + "WHERE bucket = ? AND conversation = ? ORDER BY id DESC LIMIT ?")) {
+            for (long bucket = newest; bucket >= oldest && out.size() < limit; bucket--) {
+                ps.setLong(1, bucket);
+                ps.setString(2, conversation);
+                ps.setInt(3, limit - out.size());
+                read(ps, out);
+            }
+        }
+        return out;
     }
 
     private static List<StoredMessage> query(Connection c, String sql, String arg) throws SQLException {
         List<StoredMessage> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredMessage(
-                            rs.getLong(1),
-                            rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5)));
-                }
-            }
+            read(ps, out);
         }
         return out;
+    }
+
+    private static void read(PreparedStatement ps, List<StoredMessage> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StoredMessage(
+                        rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5)));
+            }
+        }
     }
 
     static String conversation(String aKey, String bKey) {
