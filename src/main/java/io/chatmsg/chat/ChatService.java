@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
 import io.chatmsg.account.Bans;
@@ -511,15 +514,29 @@ public class ChatService {
         return stored.handle((v, failure) -> failure == null ? ack : BUSY.join());
     }
 
-    /** Sends one line, encoded once, to every logged-in client but {@code except}; returns how many. */
+    /**
+     * Sends one line, encoded once, to every logged-in client but {@code except};
+     * returns how many. Recipients are grouped by the thread they live on, and each
+     * thread gets one task for all of its recipients (not one task per recipient).
+     */
     private int tellOthers(ChatClient except, OutboundLine line) {
+        Map<Executor, List<Connection>> byThread = new IdentityHashMap<>();
         int n = 0;
         for (ChatClient c : online.values()) {
             if (c != except) {
-                c.connection.send(line);
+                byThread.computeIfAbsent(c.connection.executor(), e -> new ArrayList<>())
+                        .add(c.connection);
                 n++;
             }
         }
+        if (n > 1) {
+            line.share();
+        }
+        byThread.forEach((thread, recipients) -> thread.execute(() -> {
+            for (Connection r : recipients) {
+                r.sendInLoop(line);
+            }
+        }));
         return n;
     }
 

@@ -18,6 +18,14 @@ public interface Connection {
     void send(OutboundLine event);
 
     /**
+     * Writes an event now; only on {@link #executor()}. A broadcast hands each event
+     * loop one task for all its recipients instead of one task per recipient.
+     */
+    default void sendInLoop(OutboundLine event) {
+        send(event);
+    }
+
+    /**
      * The thread the connection's commands run on: work that left it (a password
      * check) comes back through this before it touches the client's state.
      */

@@ -1,6 +1,7 @@
 package io.chatmsg.gateway;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -473,6 +474,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
     }
 
+    @Override
+    public void sendInLoop(OutboundLine event) {
+        deliver(event);
+    }
+
     private void deliver(OutboundLine event) {
         if (!ctx.channel().isActive() || lastLineWritten) {
             return;
@@ -496,7 +502,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             session.addMessagesOut(1);
             metrics.delivered(1);
         }
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(event.bytes()));
+        // A void promise: no promise object per delivered line (failures reach exceptionCaught).
+        ctx.write(
+                event.isShared()
+                        ? event.shared(ClientHandler::offHeap).duplicate()
+                        : Unpooled.wrappedBuffer(event.bytes()),
+                ctx.voidPromise());
+        ctx.flush();
+    }
+
+    /**
+     * One off-heap copy of a line with many recipients, freed by the garbage collector
+     * with the line (release is a no-op on it, so a recipient that drops its duplicate
+     * unwritten cannot free it under the others).
+     */
+    private static ByteBuf offHeap(byte[] bytes) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
     }
 
     /** False when nothing may be written now: a GET's bytes are going out (heartbeats just wait). */

@@ -84,6 +84,11 @@ final class UdpSession implements Connection, SessionControl {
         }
     }
 
+    @Override
+    public void sendInLoop(OutboundLine event) {
+        deliver(event);
+    }
+
     private void deliver(OutboundLine event) {
         if (!endpoint.isCurrent(this)) {
             return;

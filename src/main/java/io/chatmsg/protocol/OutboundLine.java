@@ -1,6 +1,9 @@
 package io.chatmsg.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * One event line encoded once, however many connections it goes to (a
@@ -10,6 +13,19 @@ public final class OutboundLine {
 
     private final byte[] bytes;
     private final boolean message;
+    private volatile boolean many;
+    /** See {@link #shared}. */
+    private volatile Object shared;
+
+    private static final VarHandle SHARED;
+
+    static {
+        try {
+            SHARED = MethodHandles.lookup().findVarHandle(OutboundLine.class, "shared", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private OutboundLine(String line, boolean message) {
         this.bytes = line.getBytes(StandardCharsets.UTF_8);
@@ -28,6 +44,32 @@ public final class OutboundLine {
 
     public byte[] bytes() {
         return bytes;
+    }
+
+    /** Marks a line that goes to many recipients (see {@link #shared}). */
+    public void share() {
+        many = true;
+    }
+
+    public boolean isShared() {
+        return many;
+    }
+
+    /**
+     * The transport's own form of these bytes, made once by the first recipient
+     * that asks and then used by all (an off-heap buffer each socket writes a
+     * duplicate of, instead of copying the bytes again).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Function<byte[], T> make) {
+        Object s = shared;
+        if (s == null) {
+            s = make.apply(bytes);
+            if (!SHARED.compareAndSet(this, null, s)) {
+                s = shared;
+            }
+        }
+        return (T) s;
     }
 
     public boolean isMessage() {

@@ -3,7 +3,6 @@ package io.chatmsg.session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The last lines in and out of one session: the operator's packet capture for
@@ -16,7 +15,11 @@ public final class RecentLines {
     public static final int CAPACITY = 100;
 
     /** One captured line (or multi-line reply); {@code in} is client to server. */
-    public record Entry(Instant at, boolean in, Object content) {
+    public record Entry(long atMillis, boolean in, Object content) {
+        public Instant at() {
+            return Instant.ofEpochMilli(atMillis);
+        }
+
         public String text() {
             return content.toString().stripTrailing();
         }
@@ -25,35 +28,58 @@ public final class RecentLines {
     /** Starts small and doubles up to {@link #CAPACITY}: most idle sessions never say much. */
     private static final int FIRST = 8;
 
-    private volatile AtomicReferenceArray<Entry> ring = new AtomicReferenceArray<>(FIRST);
+    /**
+     * Two parallel rings, so capturing a line allocates nothing: what was sent or
+     * received, and when ({@code millis * 2}, plus 1 for a line in). Written only by
+     * the session's thread; {@link #written} is published after the slots, so a
+     * reader sees every slot below it. A snapshot taken while lines arrive may show
+     * a slot already overwritten by a newer line (the operator's view, not a record).
+     */
+    private static final class Ring {
+        final Object[] content;
+        final long[] stamp;
+
+        Ring(int size) {
+            content = new Object[size];
+            stamp = new long[size];
+        }
+    }
+
+    private volatile Ring ring = new Ring(FIRST);
     private volatile long written;
 
     void add(boolean in, Object content) {
         long n = written;
-        AtomicReferenceArray<Entry> r = ring;
-        if (n == r.length() && n < CAPACITY) {
+        Ring r = ring;
+        int size = r.content.length;
+        if (n == size && n < CAPACITY) {
             // Not wrapped yet: the entries keep their indexes in the larger ring.
-            AtomicReferenceArray<Entry> bigger = new AtomicReferenceArray<>(Math.min(CAPACITY, r.length() * 2));
-            for (int i = 0; i < r.length(); i++) {
-                bigger.lazySet(i, r.get(i));
-            }
+            Ring bigger = new Ring(Math.min(CAPACITY, size * 2));
+            System.arraycopy(r.content, 0, bigger.content, 0, size);
+            System.arraycopy(r.stamp, 0, bigger.stamp, 0, size);
             ring = bigger;
             r = bigger;
+            size = r.content.length;
         }
-        r.lazySet((int) (n % r.length()), new Entry(Instant.now(), in, content));
+        int slot = (int) (n % size);
+        r.content[slot] = content;
+        r.stamp[slot] = System.currentTimeMillis() * 2 + (in ? 1 : 0);
         written = n + 1;
     }
 
     /** Oldest first; at most {@link #CAPACITY}. */
     public List<Entry> snapshot() {
         long n = written;
-        AtomicReferenceArray<Entry> r = ring;
-        long from = Math.max(0, n - r.length());
+        Ring r = ring;
+        int size = r.content.length;
+        long from = Math.max(0, n - size);
         List<Entry> out = new ArrayList<>((int) (n - from));
         for (long i = from; i < n; i++) {
-            Entry e = r.get((int) (i % r.length()));
-            if (e != null) {
-                out.add(e);
+            int slot = (int) (i % size);
+            Object content = r.content[slot];
+            long stamp = r.stamp[slot];
+            if (content != null) {
+                out.add(new Entry(stamp >> 1, (stamp & 1) == 1, content));
             }
         }
         return out;
