@@ -29,7 +29,8 @@ public record ChatProperties(
                 String serverName,
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("10s") @NotNull Duration shutdownTimeout,
-        @DefaultValue @Valid Presence presence) {
+        @DefaultValue @Valid Presence presence,
+        @DefaultValue("true") boolean nativeTransport) {
 
     /** {@code chat.presence.*}: JOIN/LEAVE events to every logged-in client. */
     public record Presence(@DefaultValue("true") boolean enabled) {}

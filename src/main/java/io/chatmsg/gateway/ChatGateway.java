@@ -24,9 +24,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -56,6 +53,7 @@ public class ChatGateway implements SmartLifecycle {
 
     private EventLoopGroup boss;
     private EventLoopGroup workers;
+    private Transports transports;
     private Channel tcp;
     private Channel tlsChannel;
     private volatile boolean running;
@@ -87,8 +85,13 @@ public class ChatGateway implements SmartLifecycle {
 
     @Override
     public void start() {
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        transports = Transports.choose(properties.nativeTransport());
+        String whyNot = Transports.whyNotNative(properties.nativeTransport());
+        if (whyNot != null) {
+            log.info("native epoll transport not available ({}): using Java NIO", whyNot);
+        }
+        boss = new MultiThreadIoEventLoopGroup(1, transports.ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(transports.ioHandlers());
         tcp = bind("tcp", properties.port(), null);
         if (tls.enabled()) {
             SslContext context = TlsContexts.server(tls, properties.dataDir(), properties.serverName());
@@ -98,7 +101,7 @@ public class ChatGateway implements SmartLifecycle {
             udp = bindUdp();
         }
         running = true;
-        log.info("CHAT-MSG/1 listening on tcp {}:{}", properties.bindAddress(), port());
+        log.info("CHAT-MSG/1 listening on tcp {}:{} ({})", properties.bindAddress(), port(), transports.name());
         if (udp != null) {
             log.info("CHAT-MSG/1 listening on udp {}:{}", properties.bindAddress(), udpPort());
         }
@@ -110,7 +113,7 @@ public class ChatGateway implements SmartLifecycle {
     private Channel bind(String transport, int port, SslContext context) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transports.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -156,7 +159,7 @@ public class ChatGateway implements SmartLifecycle {
                 udpProperties.sessionTimeout().toMillis());
         Bootstrap b = new Bootstrap()
                 .group(workers)
-                .channel(NioDatagramChannel.class)
+                .channel(transports.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
                 // One byte more than allowed: a datagram that fills it was too large.
                 .option(
@@ -202,6 +205,11 @@ public class ChatGateway implements SmartLifecycle {
     }
 
     /** The bound TCP port (useful with {@code chat.port=0}). */
+    /** {@code epoll} or {@code nio}: the Netty transport the sockets run on. */
+    public String transport() {
+        return transports == null ? null : transports.name();
+    }
+
     public int port() {
         return ((InetSocketAddress) tcp.localAddress()).getPort();
     }

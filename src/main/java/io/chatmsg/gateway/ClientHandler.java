@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import javax.net.ssl.SSLException;
 
 import io.chatmsg.chat.ChatClient;
@@ -86,6 +87,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private final ArrayDeque<Object> inbox = new ArrayDeque<>(4);
 
     private boolean paused;
+
+    private static final AtomicIntegerFieldUpdater<ClientHandler> DRAIN_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(ClientHandler.class, "drainScheduled");
+    private volatile int drainScheduled;
     private ScheduledFuture<?> retry;
     private boolean closing;
     private boolean shuttingDown;
@@ -364,10 +369,26 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         pending.add(new Pending(reply, endsHold, startNanos));
         // Always, even if it completed a moment ago: checking isDone() first would race the
         // database writer, and a reply completed between the check and here would never drain.
-        reply.whenComplete((r, e) -> ctx.executor().execute(this::drain));
+        reply.whenComplete((r, e) -> drainSoon());
         if (pending.size() >= settings.maxPendingReplies()) {
             pause();
         }
+    }
+
+    /**
+     * Called by whichever thread completed a reply (the database writer completes a
+     * whole batch at once): one task on this connection's event loop drains every
+     * reply completed meanwhile, instead of one task (and wake-up) per reply.
+     */
+    private void drainSoon() {
+        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
+            ctx.executor().execute(this::drainScheduled);
+        }
+    }
+
+    private void drainScheduled() {
+        drainScheduled = 0; // before draining: a reply completed from now on schedules again
+        drain();
     }
 
     /** Writes the replies that are ready, in order, then runs what waited in the inbox. */

@@ -15,6 +15,16 @@ class MessagingIntegrationTests extends GatewayIntegrationTest {
     MessageRepository messages;
 
     @Test
+    void runsOnEpollWhereItLoads() {
+        // CI and the deploy target are Linux on x86-64: the native transport must load there.
+        if (System.getenv("CI") != null || io.netty.channel.epoll.Epoll.isAvailable()) {
+            assertThat(gateway.transport()).isEqualTo("epoll");
+        } else {
+            assertThat(gateway.transport()).isEqualTo("nio");
+        }
+    }
+
+    @Test
     void directMessageToAnOnlineClientIsDeliveredAndLogged() throws Exception {
         String a = uniqueId("ann");
         String b = uniqueId("ben");
