@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -520,24 +518,51 @@ public class ChatService {
      * thread gets one task for all of its recipients (not one task per recipient).
      */
     private int tellOthers(ChatClient except, OutboundLine line) {
-        Map<Executor, List<Connection>> byThread = new IdentityHashMap<>();
+        // A handful of event loops: a linear search by identity beats hashing per recipient.
+        List<Executor> threads = new ArrayList<>(8);
+        List<List<Connection>> recipients = new ArrayList<>(8);
+        Executor last = null;
+        List<Connection> lastList = null;
         int n = 0;
         for (ChatClient c : online.values()) {
-            if (c != except) {
-                byThread.computeIfAbsent(c.connection.executor(), e -> new ArrayList<>())
-                        .add(c.connection);
-                n++;
+            if (c == except) {
+                continue;
             }
+            Executor thread = c.connection.executor();
+            if (thread != last) {
+                int i = indexOf(threads, thread);
+                if (i < 0) {
+                    threads.add(thread);
+                    recipients.add(new ArrayList<>());
+                    i = threads.size() - 1;
+                }
+                last = thread;
+                lastList = recipients.get(i);
+            }
+            lastList.add(c.connection);
+            n++;
         }
         if (n > 1) {
             line.share();
         }
-        byThread.forEach((thread, recipients) -> thread.execute(() -> {
-            for (Connection r : recipients) {
-                r.sendInLoop(line);
-            }
-        }));
+        for (int i = 0; i < threads.size(); i++) {
+            List<Connection> mine = recipients.get(i);
+            threads.get(i).execute(() -> {
+                for (Connection r : mine) {
+                    r.sendInLoop(line);
+                }
+            });
+        }
         return n;
+    }
+
+    private static int indexOf(List<Executor> threads, Executor thread) {
+        for (int i = 0; i < threads.size(); i++) {
+            if (threads.get(i) == thread) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private CompletableFuture<Response> who(ChatClient client) {

@@ -1,5 +1,7 @@
 package io.chatmsg.session;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +48,22 @@ public final class RecentLines {
     }
 
     private volatile Ring ring = new Ring(FIRST);
-    private volatile long written;
+    /** Lines captured so far; written with release semantics, read with acquire (see {@link Ring}). */
+    @SuppressWarnings("unused") // through WRITTEN
+    private long written;
+
+    private static final VarHandle WRITTEN;
+
+    static {
+        try {
+            WRITTEN = MethodHandles.lookup().findVarHandle(RecentLines.class, "written", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     void add(boolean in, Object content) {
-        long n = written;
+        long n = (long) WRITTEN.getOpaque(this); // only this thread writes it
         Ring r = ring;
         int size = r.content.length;
         if (n == size && n < CAPACITY) {
@@ -64,12 +78,13 @@ public final class RecentLines {
         int slot = (int) (n % size);
         r.content[slot] = content;
         r.stamp[slot] = System.currentTimeMillis() * 2 + (in ? 1 : 0);
-        written = n + 1;
+        // A release store orders the slot's writes before it without a full fence per line.
+        WRITTEN.setRelease(this, n + 1);
     }
 
     /** Oldest first; at most {@link #CAPACITY}. */
     public List<Entry> snapshot() {
-        long n = written;
+        long n = (long) WRITTEN.getAcquire(this);
         Ring r = ring;
         int size = r.content.length;
         long from = Math.max(0, n - size);
