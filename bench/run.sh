@@ -5,7 +5,7 @@
 #
 #   bench/run.sh            the full run (about 12 minutes)
 #   bench/run.sh --quick    a smoke run: small numbers, a few seconds each
-#   bench/run.sh --only d   only the cases named (any of a b c d e, e.g. --only ab)
+#   bench/run.sh --only d   only the cases named (any of a b c d e, and s for start-up; e.g. --only ab)
 #
 # Installs ngircd and inspircd (Debian packages) when missing, without letting
 # their packages start them; builds the jar when missing. The peers run only
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=0
-ONLY=abcde
+ONLY=abcdes
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -45,6 +45,8 @@ if [ -z "$JAR" ]; then
   ./mvnw -q -B package -DskipTests
   JAR=$(jar)
 fi
+
+GW_LAUNCH=(-jar "$JAR")
 
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
@@ -123,7 +125,7 @@ start_server() {
       # Defaults as deployed (deploy/azure: -Xms128m -Xmx512m), durable logging on. Only the
       # per-connection command rate is raised: one benchmark connection sends far more than a
       # person; the limit would measure itself (docs/performance.md).
-      java -Xms128m -Xmx512m -jar "$JAR" --chat.port=$GW_PORT --server.port=$GW_HTTP \
+      java -Xms128m -Xmx512m "${GW_LAUNCH[@]}" --chat.port=$GW_PORT --server.port=$GW_HTTP \
         --chat.bind-address=127.0.0.1 --server.address=127.0.0.1 \
         --chat.data-dir="$WORK/data" --chat.admin.password=bench-only-password \
         --chat.limits.command-burst=1000000 --chat.limits.command-rate=1000000 \
@@ -160,7 +162,9 @@ for server in gateway ngircd inspircd; do
   echo "== $server"
   if want a || want b || want c; then
     start_server "$server"
-    [ "$server" = gateway ] && echo "{\"server\":\"gateway\",\"case\":\"startup\",\"startup_ms\":$STARTUP_MS}" | tee -a "$RAW"
+    if [ "$server" = gateway ] && ! want s; then
+      echo "{\"server\":\"gateway\",\"case\":\"startup\",\"startup_ms\":$STARTUP_MS}" | tee -a "$RAW"
+    fi
     want a && bench "$server" a --scenario dm --clients $CLIENTS --window 8 --duration $DUR --warmup $WARM
     want b && bench "$server" b --scenario dm --clients $CLIENTS --rate $RATE --window 64 --duration $DUR --warmup $WARM
     want c && bench "$server" c --scenario fanout --clients $CLIENTS --window 8 --duration $DUR --warmup $WARM
@@ -200,6 +204,26 @@ for server in gateway ngircd inspircd; do
   echo "{\"server\":\"$server\",\"case\":\"d\",\"rss_base_kb\":$base,\"rss_kb\":$peak,\"rss_per_connection_bytes\":$per,\"heap_per_connection_bytes\":$heap_per,${line#\{}" | tee -a "$RAW"
   stop_server
 done
+
+if want s; then
+  # Start-up to accepting connections, median of three: the plain jar, and as deploy/azure
+  # installs it (extracted, with the class-data sharing archive install-jar.sh trains).
+  echo "== gateway start-up"
+  deploy/azure/install-jar.sh "$JAR" "$(mkdir -p "$WORK/opt" && echo "$WORK/opt")" > /dev/null
+  for mode in plain cds; do
+    if [ "$mode" = cds ]; then
+      GW_LAUNCH=(-XX:SharedArchiveFile="$WORK/opt/app/app.jsa" -jar "$WORK/opt/app/chat-gateway.jar")
+    else
+      GW_LAUNCH=(-jar "$JAR")
+    fi
+    runs=()
+    for _ in 1 2 3; do start_server gateway; runs+=("$STARTUP_MS"); stop_server; done
+    median=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
+    name=startup; [ "$mode" = cds ] && name=startup_cds
+    echo "{\"server\":\"gateway\",\"case\":\"$name\",\"startup_ms\":$median,\"runs_ms\":[$(IFS=,; echo "${runs[*]}")]}" | tee -a "$RAW"
+  done
+  GW_LAUNCH=(-jar "$JAR")
+fi
 
 if want e; then
   echo "== gateway write path"

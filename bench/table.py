@@ -56,6 +56,9 @@ if g:
 s = by.get(("gateway", "startup"))
 if s:
     print(f"| start-up to accepting connections (ms) | {num(s['startup_ms'])} | — | — | — |")
+s = by.get(("gateway", "startup_cds"))
+if s:
+    print(f"| start-up as deployed: extracted jar + CDS archive (ms) | {num(s['startup_ms'])} | — | — | — |")
 lost = [r for r in rows if r.get("lost")]
 dups = [r for r in rows if r.get("duplicates")]
 print()

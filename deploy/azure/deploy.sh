@@ -106,8 +106,11 @@ update() {
   jar="$(find_jar)"
   ip="$(vm_ip)"
   say "copying $(basename "$jar") to $ip"
-  scp -o StrictHostKeyChecking=accept-new "$jar" "$VM_USER@$ip:/tmp/chat-gateway.jar"
-  ssh_vm 'sudo install -o root -g root -m 0644 /tmp/chat-gateway.jar /opt/chat-gateway/chat-gateway.jar && rm /tmp/chat-gateway.jar'
+  scp -o StrictHostKeyChecking=accept-new "$jar" "$here/install-jar.sh" "$VM_USER@$ip:/tmp/"
+  # Stopped first: the training start of install-jar.sh and the running service would not
+  # both fit in a B1s's 1 GB. The restart below starts it again.
+  say "installing the jar and training its CDS archive (the service is down meanwhile)"
+  ssh_vm "sudo systemctl stop chat-gateway; sudo bash /tmp/install-jar.sh /tmp/$(basename "$jar") && rm /tmp/$(basename "$jar") /tmp/install-jar.sh"
   if [ "$DASHBOARD" = open ]; then
     ssh_vm "sudo sed -i 's/^SERVER_ADDRESS=.*/SERVER_ADDRESS=0.0.0.0/' /etc/chat-gateway/chat-gateway.env"
   fi

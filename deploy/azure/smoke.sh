@@ -28,10 +28,17 @@ sed -e "s|^CHAT_DATA_DIR=.*|CHAT_DATA_DIR=$data|" \
     -e 's|^CHAT_ADMIN_PASSWORD=.*|CHAT_ADMIN_PASSWORD=smoke-test-password|' \
     "$here/chat-gateway.env.example" > "$work/chat-gateway.env"
 
-# ExecStart from the unit, with the jar's path on this machine and java from PATH.
+# The jar installed as deploy.sh installs it (extracted, CDS archive trained) into a
+# stand-in for /opt/chat-gateway.
+opt="$work/opt-chat-gateway"
+mkdir -p "$opt"
+"$here/install-jar.sh" "$jar" "$opt"
+[ -s "$opt/app/app.jsa" ] || { echo "smoke: install-jar.sh trained no CDS archive" >&2; exit 1; }
+
+# ExecStart from the unit, with /opt/chat-gateway on this machine and java from PATH.
 exec_start="$(sed -n 's/^ExecStart=//p' "$here/chat-gateway.service")"
-exec_start="${exec_start//\/opt\/chat-gateway\/chat-gateway.jar/$jar}"
-exec_start="${exec_start//\/usr\/bin\/java/java}"
+exec_start="${exec_start//\/opt\/chat-gateway/$opt}"
+exec_start="${exec_start//\/usr\/bin\/java/java -Xlog:cds=warning}"
 echo "smoke: ExecStart=$exec_start (working directory $data)"
 
 (
@@ -74,4 +81,9 @@ if [ "$status" -ne 0 ] && [ "$status" -ne 143 ]; then
   exit 1
 fi
 grep -q 'CHAT-MSG gateway stopped' "$log" || { cat "$log"; echo "smoke: no clean gateway stop in the log" >&2; exit 1; }
+if grep -q '\[warning\]\[cds' "$log"; then
+  grep '\[cds' "$log" >&2
+  echo "smoke: the JVM did not use the CDS archive" >&2
+  exit 1
+fi
 echo "smoke: stopped cleanly with status $status"
