@@ -547,11 +547,18 @@ public class ChatService {
         }
         for (int i = 0; i < threads.size(); i++) {
             List<Connection> mine = recipients.get(i);
-            threads.get(i).execute(() -> {
+            Runnable deliver = () -> {
                 for (Connection r : mine) {
                     r.sendInLoop(line);
                 }
-            });
+            };
+            // The sender's own thread delivers at once, as it does a direct message, so
+            // each client gets one sender's events in the order they were sent.
+            if (mine.get(0).inExecutor()) {
+                deliver.run();
+            } else {
+                threads.get(i).execute(deliver);
+            }
         }
         return n;
     }

@@ -25,6 +25,9 @@ public interface Connection {
         send(event);
     }
 
+    /** True when the calling thread is {@link #executor()}. */
+    boolean inExecutor();
+
     /**
      * The thread the connection's commands run on: work that left it (a password
      * check) comes back through this before it touches the client's state.

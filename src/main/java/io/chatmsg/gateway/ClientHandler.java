@@ -496,6 +496,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     @Override
+    public boolean inExecutor() {
+        return ctx.executor().inEventLoop();
+    }
+
+    @Override
     public void sendInLoop(OutboundLine event) {
         deliver(event);
     }

@@ -85,6 +85,11 @@ final class UdpSession implements Connection, SessionControl {
     }
 
     @Override
+    public boolean inExecutor() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    @Override
     public void sendInLoop(OutboundLine event) {
         deliver(event);
     }

@@ -1,5 +1,9 @@
 package io.chatmsg.gateway;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.chatmsg.history.Message;
 import io.chatmsg.history.MessageRepository;
 import io.chatmsg.support.ChatTestClient;
@@ -21,6 +25,48 @@ class MessagingIntegrationTests extends GatewayIntegrationTest {
             assertThat(gateway.transport()).isEqualTo("epoll");
         } else {
             assertThat(gateway.transport()).isEqualTo("nio");
+        }
+    }
+
+    /**
+     * Events from one sender reach each client in the order sent, whether they went
+     * to everyone (delivered per event loop) or to one client (delivered directly),
+     * and whichever event loop the recipient shares with the sender: with nine
+     * connections over the gateway's loops, several recipients share the sender's.
+     */
+    @Test
+    void oneSendersBroadcastsAndDirectMessagesArriveInOrder() throws Exception {
+        String a = uniqueId("ord");
+        ChatTestClient ca = login(a);
+        List<String> ids = new ArrayList<>();
+        List<ChatTestClient> rs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(uniqueId("ordr"));
+            rs.add(login(ids.get(i)));
+        }
+        StringBuilder burst = new StringBuilder();
+        for (int round = 0; round < 3; round++) {
+            burst.append("MSG ALL all-").append(round).append("\r\n");
+            for (String id : ids) {
+                burst.append("MSG ").append(id).append(" dm-").append(round).append("\r\n");
+            }
+        }
+        ca.sendRaw(burst.toString().getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 8; i++) {
+            List<String> got = new ArrayList<>();
+            while (got.size() < 6) {
+                got.add(rs.get(i).eventMatching(e -> e.startsWith("MSG " + a + " ")));
+            }
+            String me = ids.get(i);
+            assertThat(got)
+                    .as("events at %s", me)
+                    .containsExactly(
+                            "MSG " + a + " ALL all-0",
+                            "MSG " + a + " " + me + " dm-0",
+                            "MSG " + a + " ALL all-1",
+                            "MSG " + a + " " + me + " dm-1",
+                            "MSG " + a + " ALL all-2",
+                            "MSG " + a + " " + me + " dm-2");
         }
     }
 
