@@ -547,18 +547,13 @@ public class ChatService {
         }
         for (int i = 0; i < threads.size(); i++) {
             List<Connection> mine = recipients.get(i);
-            Runnable deliver = () -> {
+            // Queued even on the sender's own thread, as Connection.send queues a direct
+            // message: each client gets one sender's events in the order they were sent.
+            threads.get(i).execute(() -> {
                 for (Connection r : mine) {
                     r.sendInLoop(line);
                 }
-            };
-            // The sender's own thread delivers at once, as it does a direct message, so
-            // each client gets one sender's events in the order they were sent.
-            if (mine.get(0).inExecutor()) {
-                deliver.run();
-            } else {
-                threads.get(i).execute(deliver);
-            }
+            });
         }
         return n;
     }

@@ -14,7 +14,10 @@ public interface Connection {
 
     LiveSession session();
 
-    /** Queues an event for this client. */
+    /**
+     * Queues an event for this client: always through {@link #executor()}'s task queue,
+     * where a broadcast's share is queued too, so one sender's events arrive in order.
+     */
     void send(OutboundLine event);
 
     /**
@@ -24,9 +27,6 @@ public interface Connection {
     default void sendInLoop(OutboundLine event) {
         send(event);
     }
-
-    /** True when the calling thread is {@link #executor()}. */
-    boolean inExecutor();
 
     /**
      * The thread the connection's commands run on: work that left it (a password

@@ -488,16 +488,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
 
     @Override
     public void send(OutboundLine event) {
-        if (ctx.executor().inEventLoop()) {
-            deliver(event);
-        } else {
-            ctx.executor().execute(() -> deliver(event));
-        }
-    }
-
-    @Override
-    public boolean inExecutor() {
-        return ctx.executor().inEventLoop();
+        // Always through the event loop's task queue, even from this loop: a broadcast's
+        // share for this loop is a task queued there too, so one sender's events reach
+        // this client in the order they were sent.
+        ctx.executor().execute(() -> deliver(event));
     }
 
     @Override

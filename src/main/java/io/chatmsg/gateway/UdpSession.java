@@ -77,16 +77,8 @@ final class UdpSession implements Connection, SessionControl {
 
     @Override
     public void send(OutboundLine event) {
-        if (channel.eventLoop().inEventLoop()) {
-            deliver(event);
-        } else {
-            channel.eventLoop().execute(() -> deliver(event));
-        }
-    }
-
-    @Override
-    public boolean inExecutor() {
-        return channel.eventLoop().inEventLoop();
+        // Through the task queue even from the loop itself: see ClientHandler.send.
+        channel.eventLoop().execute(() -> deliver(event));
     }
 
     @Override
