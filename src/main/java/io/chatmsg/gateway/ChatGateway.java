@@ -204,12 +204,12 @@ public class ChatGateway implements SmartLifecycle {
         return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
     }
 
-    /** The bound TCP port (useful with {@code chat.port=0}). */
     /** {@code epoll} or {@code nio}: the Netty transport the sockets run on. */
     public String transport() {
         return transports == null ? null : transports.name();
     }
 
+    /** The bound TCP port (useful with {@code chat.port=0}). */
     public int port() {
         return ((InetSocketAddress) tcp.localAddress()).getPort();
     }
