@@ -9,6 +9,10 @@ public final class ChatClient {
     final Connection connection;
     String key;
     volatile String displayId;
+    /** {@link Presence}'s clock at this client's LOGIN: it gets the changes after it. */
+    long presenceSince;
+    /** {@link Presence}'s clock when this client last queued an event for others. */
+    long lastSentAt = -1;
 
     ChatClient(Connection connection) {
         this.connection = connection;

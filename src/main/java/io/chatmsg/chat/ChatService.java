@@ -65,6 +65,7 @@ public class ChatService {
     private final Bans bans;
     private final FlapDetector flapping;
     private final FileStore files;
+    private final Presence presenceEvents = new Presence();
 
     ChatService(
             SessionRecorder sessions,
@@ -151,7 +152,9 @@ public class ChatService {
         OutboundLine line =
                 OutboundLine.event(Lines.file(f.getFromId(), f.getToId(), f.getId(), f.getSize(), f.getName()));
         if (f.isBroadcast()) {
-            return tellOthers(sender, line);
+            int n = tellOthers(sender, line);
+            presenceEvents.sent(sender);
+            return n;
         }
         int[] now = {0};
         online.compute(ClientIds.fold(f.getToId()), (k, to) -> {
@@ -164,6 +167,7 @@ public class ChatService {
             }
             return to;
         });
+        presenceEvents.sent(sender);
         return now[0];
     }
 
@@ -375,7 +379,7 @@ public class ChatService {
         sessions.loggedIn(client.connection.session(), display);
         metrics.login();
         if (presence) {
-            tellOthers(client, OutboundLine.event(Lines.join(display)));
+            presenceEvents.joined(client);
         }
         return offlineDelivery(
                 new Response(Lines.reply(OK, "LOGIN " + display), 1, 0, false),
@@ -454,7 +458,7 @@ public class ChatService {
         online.remove(client.key, client);
         users.recordSeen(client.key, clock.instant());
         if (presence) {
-            tellOthers(client, OutboundLine.event(Lines.leave(client.displayId)));
+            presenceEvents.left(client);
         }
         client.key = null;
         client.displayId = null;
@@ -487,6 +491,9 @@ public class ChatService {
         if (routed.stored.isCompletedExceptionally()) {
             return BUSY;
         }
+        if (routed.live) {
+            presenceEvents.sent(client);
+        }
         client.connection.session().addMessagesIn(1);
         metrics.received(false);
         if (!routed.live) {
@@ -506,6 +513,7 @@ public class ChatService {
             return BUSY;
         }
         int n = tellOthers(client, OutboundLine.message(client.displayId, ClientIds.ALL, text));
+        presenceEvents.sent(client);
         client.connection.session().addMessagesIn(1);
         metrics.received(true);
         Response ack = Response.reply(OK, "MSG " + id + " " + n);

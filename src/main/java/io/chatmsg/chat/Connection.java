@@ -29,6 +29,14 @@ public interface Connection {
     }
 
     /**
+     * False while the client is not reading what is sent to it (its unsent backlog is
+     * above the slow-consumer mark): presence changes skip it rather than pile up.
+     */
+    default boolean keepingUp() {
+        return true;
+    }
+
+    /**
      * The thread the connection's commands run on: work that left it (a password
      * check) comes back through this before it touches the client's state.
      */

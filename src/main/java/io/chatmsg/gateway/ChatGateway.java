@@ -194,6 +194,23 @@ public class ChatGateway implements SmartLifecycle {
         }
     }
 
+    /**
+     * Tasks queued on the connections' event loops and not yet run (events on their
+     * way to clients among them): bounded whatever the clients do.
+     */
+    public int queuedTasks() {
+        int n = 0;
+        EventLoopGroup group = workers;
+        if (group != null) {
+            for (io.netty.util.concurrent.EventExecutor e : group) {
+                if (e instanceof io.netty.util.concurrent.SingleThreadEventExecutor loop) {
+                    n += loop.pendingTasks();
+                }
+            }
+        }
+        return n;
+    }
+
     /** The bound UDP port, or -1 when UDP is off. */
     public int udpPort() {
         return udp == null ? -1 : ((InetSocketAddress) udp.localAddress()).getPort();
