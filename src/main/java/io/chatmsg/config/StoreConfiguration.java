@@ -10,7 +10,10 @@ import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.TrafficProperties;
 import io.chatmsg.store.GroupCommitWriter;
 import io.micrometer.core.instrument.Gauge;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -34,9 +37,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class StoreConfiguration {
 
     @Bean
-    GroupCommitWriter groupCommitWriter(DataSource dataSource, StoreProperties store, ChatMetrics metrics) {
+    GroupCommitWriter groupCommitWriter(
+            DataSource dataSource, StoreProperties store, ChatMetrics metrics, ApplicationEventPublisher events) {
         GroupCommitWriter writer = new GroupCommitWriter(dataSource, store.queueCapacity(), store.maxBatch());
         writer.observer(metrics::batch);
+        // A closed or unreachable database: the process is broken (ops.ProcessGuard ends it).
+        writer.onDatabaseLost(() -> AvailabilityChangeEvent.publish(events, "database writer", LivenessState.BROKEN));
         Gauge.builder("chat.store.queue", writer, GroupCommitWriter::queued)
                 .description("operations waiting for the database writer")
                 .register(metrics.registry());

@@ -58,6 +58,8 @@ public final class GroupCommitWriter implements SmartLifecycle {
     private final AtomicLong operations = new AtomicLong();
     private volatile BatchObserver observer = (n, nanos) -> {};
     private volatile Thread thread;
+    private volatile Runnable databaseLost = () -> {};
+    private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running;
 
     public GroupCommitWriter(DataSource dataSource, int capacity, int maxBatch) {
@@ -100,6 +102,14 @@ public final class GroupCommitWriter implements SmartLifecycle {
 
     public void observer(BatchObserver observer) {
         this.observer = observer;
+    }
+
+    /**
+     * Called once if the database is gone for good while running (closed, or its
+     * connection lost): every later write would fail, so the process should end.
+     */
+    public void onDatabaseLost(Runnable hook) {
+        this.databaseLost = hook;
     }
 
     public int queued() {
@@ -175,6 +185,14 @@ public final class GroupCommitWriter implements SmartLifecycle {
         try {
             runInOneTransaction(batch);
         } catch (SQLException e) {
+            if (isDatabaseGone(e)) {
+                log.error("database write failed: the database is gone ({})", e.getMessage());
+                fail(batch, e);
+                if (running && lost.compareAndSet(false, true)) {
+                    databaseLost.run();
+                }
+                return;
+            }
             if (batch.size() == 1) {
                 log.warn("database write failed: {}", e.getMessage());
                 fail(batch, e);
@@ -186,6 +204,20 @@ public final class GroupCommitWriter implements SmartLifecycle {
                 commit(List.of(op));
             }
         }
+    }
+
+    /**
+     * H2's "database is closed" (90098) and "closed at shutdown" (90121), or any
+     * connection failure (SQL state class 08): no retry can succeed.
+     */
+    static boolean isDatabaseGone(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (x.getErrorCode() == 90098 || x.getErrorCode() == 90121 || (state != null && state.startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void runInOneTransaction(List<Op> batch) throws SQLException {
