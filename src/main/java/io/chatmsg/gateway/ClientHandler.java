@@ -18,6 +18,7 @@ import io.chatmsg.chat.Connection;
 import io.chatmsg.chat.FileTransfers;
 import io.chatmsg.chat.Response;
 import io.chatmsg.config.ChatMetrics;
+import io.chatmsg.ops.ProcessGuard;
 import io.chatmsg.protocol.Command;
 import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.protocol.Lines;
@@ -87,6 +88,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private final ArrayDeque<Object> inbox = new ArrayDeque<>(4);
 
     private boolean paused;
+    /** HISTORY replies owed and not yet written: at most one, as each may be large (see mustWait). */
+    private int historyOwed;
 
     private static final AtomicIntegerFieldUpdater<ClientHandler> DRAIN_SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(ClientHandler.class, "drainScheduled");
@@ -144,6 +147,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             @Override
             public boolean closing() {
                 return closing || !ctx.channel().isActive();
+            }
+
+            @Override
+            public boolean readingPaused() {
+                return ClientHandler.this.readingPaused();
             }
         });
         session.control(this);
@@ -219,8 +227,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
     }
 
+    /**
+     * Commands wait while this connection has too many replies owed, while the database
+     * writer is backlogged, while the client is not reading what it was sent (replies
+     * count against the same outbound bound as events: no more commands run until the
+     * backlog is under the mark, and a client that stays above it is closed as a slow
+     * consumer), and, for a HISTORY, while another HISTORY's reply (up to 500 lines) is
+     * still owed.
+     */
     private boolean mustWait() {
-        return pending.size() >= settings.maxPendingReplies() || chat.backlogged();
+        return pending.size() >= settings.maxPendingReplies()
+                || chat.backlogged()
+                || !ctx.channel().isWritable()
+                || (historyOwed > 0 && inbox.peekFirst() instanceof Command.History);
+    }
+
+    /** Reading paused by the server itself (not the client's doing): the reading deadlines wait too. */
+    private boolean readingPaused() {
+        return paused || uploadPaused;
     }
 
     @SuppressWarnings("unchecked")
@@ -229,6 +253,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             execute(line);
         } else if (lineOrReply instanceof FileBody piece) {
             body(piece);
+        } else if (lineOrReply instanceof Command command) {
+            execute(command);
         } else {
             respond((CompletableFuture<Response>) lineOrReply, false);
         }
@@ -242,7 +268,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             respond(CompletableFuture.completedFuture(Response.reply(e.code(), e.reason())), false);
             return;
         }
+        execute(command);
+    }
+
+    private void execute(Command command) {
         if (command instanceof Command.Blank) {
+            return;
+        }
+        if (command instanceof Command.History && historyOwed > 0) {
+            inbox.addFirst(command); // mustWait() holds it until the HISTORY before it is written
+            pause();
             return;
         }
         if (command instanceof Command.Pong pong) {
@@ -271,7 +306,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             loggedOff = true;
         }
         long start = command instanceof Command.Msg || command instanceof Command.MsgAll ? System.nanoTime() : 0;
-        respond(chat.handle(client, command), login, start);
+        boolean history = command instanceof Command.History;
+        if (history) {
+            historyOwed++;
+        }
+        respond(chat.handle(client, command), login, start, history);
     }
 
     // Files ---------------------------------------------------------------------
@@ -358,15 +397,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     // Replies, in command order ------------------------------------------------
 
     private void respond(CompletableFuture<Response> reply, boolean endsHold) {
-        respond(reply, endsHold, 0);
+        respond(reply, endsHold, 0, false);
     }
 
-    private void respond(CompletableFuture<Response> reply, boolean endsHold, long startNanos) {
+    private void respond(CompletableFuture<Response> reply, boolean endsHold, long startNanos, boolean history) {
         if (pending.isEmpty() && reply.isDone() && download == null) {
-            write(reply, endsHold, startNanos);
+            write(reply, endsHold, startNanos, history);
             return;
         }
-        pending.add(new Pending(reply, endsHold, startNanos));
+        pending.add(new Pending(reply, endsHold, startNanos, history));
         // Always, even if it completed a moment ago: checking isDone() first would race the
         // database writer, and a reply completed between the check and here would never drain.
         reply.whenComplete((r, e) -> drainSoon());
@@ -395,7 +434,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     private void drain() {
         while (download == null && !pending.isEmpty() && pending.peek().reply.isDone()) {
             Pending p = pending.poll();
-            write(p.reply, p.endsHold, p.startNanos);
+            write(p.reply, p.endsHold, p.startNanos, p.history);
         }
         while (!inbox.isEmpty() && !closing && !mustWait()) {
             run(inbox.poll());
@@ -408,8 +447,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             if (!closing && !uploadPaused) {
                 ctx.channel().config().setAutoRead(true);
             }
-        } else if (paused && pending.isEmpty()) {
+        } else if (paused && pending.isEmpty() && ctx.channel().isWritable()) {
             // Waiting on the writer's backlog, with no reply of ours to wake us: look again shortly.
+            // (Waiting for the client to read: channelWritabilityChanged wakes us.)
             retryLater();
         }
         if (shuttingDown && pending.isEmpty()) {
@@ -422,7 +462,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             paused = true;
             ctx.channel().config().setAutoRead(false);
         }
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && ctx.channel().isWritable()) {
             retryLater();
         }
     }
@@ -440,7 +480,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
     }
 
-    private void write(CompletableFuture<Response> reply, boolean endsHold, long startNanos) {
+    private void write(CompletableFuture<Response> reply, boolean endsHold, long startNanos, boolean history) {
+        if (history) {
+            historyOwed--;
+        }
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -497,6 +540,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     @Override
     public void sendInLoop(OutboundLine event) {
         deliver(event);
+    }
+
+    @Override
+    public boolean keepingUp() {
+        return ctx.channel().isWritable();
     }
 
     private void deliver(OutboundLine event) {
@@ -579,6 +627,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         }
         if (ctx.channel().isWritable() && download != null) {
             download.writable();
+        }
+        if (ctx.channel().isWritable() && paused) {
+            drain(); // the commands that waited for the client to read
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -735,6 +786,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             log.debug("session {}: {}", session.id(), cause.toString());
             ctx.close();
         } else {
+            ProcessGuard.haltIfFatal(cause);
             log.warn("session {} closed after an unexpected error", session.id(), cause);
             if (endReason == null) {
                 endReason = "error";
@@ -744,5 +796,5 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
     }
 
     /** A reply owed; {@code startNanos} is set for MSG commands, whose acknowledgement latency is measured. */
-    private record Pending(CompletableFuture<Response> reply, boolean endsHold, long startNanos) {}
+    private record Pending(CompletableFuture<Response> reply, boolean endsHold, long startNanos, boolean history) {}
 }

@@ -24,6 +24,9 @@ final class Heartbeat {
         void timedOut();
 
         boolean closing();
+
+        /** The server has stopped reading this connection (backpressure): its silence is not its fault. */
+        boolean readingPaused();
     }
 
     private final LiveSession session;
@@ -54,11 +57,19 @@ final class Heartbeat {
 
     /** The reader was idle: PING, and expect a line back within {@code chat.limits.ping-timeout}. */
     void idle() {
-        if (deadline != null || link.closing()) {
+        if (deadline != null || link.closing() || link.readingPaused()) {
             return;
         }
         send();
-        deadline = loop.schedule(link::timedOut, settings.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        deadline = loop.schedule(this::deadlinePassed, settings.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** No line in time; unless the server itself stopped reading meanwhile (the next idle period asks again). */
+    private void deadlinePassed() {
+        deadline = null;
+        if (!link.readingPaused()) {
+            link.timedOut();
+        }
     }
 
     /** Any complete line (or body bytes) shows the client is alive; the PONG is still wanted for the RTT. */

@@ -13,7 +13,8 @@ import io.netty.util.concurrent.ScheduledFuture;
  * {@code chat.limits.line-deadline}, however slowly its bytes trickle in
  * (each byte would otherwise reset the idle timer). Watches the raw bytes,
  * before framing. A PUT's body is not a line: while the framer is in body mode
- * there is no deadline (a stalled upload meets the heartbeat instead).
+ * there is no deadline (a stalled upload meets the heartbeat instead). While the
+ * server has paused reading (backpressure), the deadline waits.
  */
 final class LineDeadline extends ChannelInboundHandlerAdapter {
 
@@ -39,16 +40,28 @@ final class LineDeadline extends ChannelInboundHandlerAdapter {
         } else if (timer == null || newLine) {
             // A new line starts in this read: its clock starts now.
             cancel();
-            timer = ctx.executor()
-                    .schedule(
-                            () -> {
-                                timer = null;
-                                ctx.fireUserEventTriggered(
-                                        new CloseRequest(Lines.bye("line timeout"), "line timeout", "line timeout"));
-                            },
-                            deadlineMillis,
-                            TimeUnit.MILLISECONDS);
+            start(ctx);
         }
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        timer = ctx.executor().schedule(() -> passed(ctx), deadlineMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Time is up, unless the server itself has stopped reading (backpressure: the rest of
+     * the line may be waiting in the socket): then the line gets a new deadline.
+     */
+    private void passed(ChannelHandlerContext ctx) {
+        timer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            start(ctx);
+            return;
+        }
+        ctx.fireUserEventTriggered(new CloseRequest(Lines.bye("line timeout"), "line timeout", "line timeout"));
     }
 
     private void cancel() {
