@@ -90,6 +90,10 @@ public class ChatService {
         this.log = log;
         this.clock = clock;
         this.presence = properties.presence().enabled();
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "chat.presence.skipped", presenceEvents, Presence::skipped)
+                .description("JOIN/LEAVE lines not sent to clients that were not reading")
+                .register(metrics.registry());
     }
 
     public ChatClient connect(Connection connection) {

@@ -100,6 +100,9 @@ public class ChatGateway implements SmartLifecycle {
         if (udpProperties.enabled()) {
             udp = bindUdp();
         }
+        io.micrometer.core.instrument.Gauge.builder("chat.eventloop.tasks", this, ChatGateway::queuedTasks)
+                .description("tasks queued on the connections' event loops (events on their way among them)")
+                .register(metrics.registry());
         running = true;
         log.info("CHAT-MSG/1 listening on tcp {}:{} ({})", properties.bindAddress(), port(), transports.name());
         if (udp != null) {
