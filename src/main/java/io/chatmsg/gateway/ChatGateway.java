@@ -17,6 +17,7 @@ import io.chatmsg.session.SessionRecorder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -92,14 +93,16 @@ public class ChatGateway implements SmartLifecycle {
         }
         boss = new MultiThreadIoEventLoopGroup(1, transports.ioHandlers());
         workers = new MultiThreadIoEventLoopGroup(transports.ioHandlers());
-        tcp = bind("tcp", properties.port(), null);
+        // The plain TCP port last: once it accepts, every other listener answers too
+        // (a client, or a health check, that waits for TCP may use UDP and TLS at once).
+        if (udpProperties.enabled()) {
+            udp = bindUdp();
+        }
         if (tls.enabled()) {
             SslContext context = TlsContexts.server(tls, properties.dataDir(), properties.serverName());
             tlsChannel = bind("tls", tls.port(), context);
         }
-        if (udpProperties.enabled()) {
-            udp = bindUdp();
-        }
+        tcp = bindTcp();
         io.micrometer.core.instrument.Gauge.builder("chat.eventloop.tasks", this, ChatGateway::queuedTasks)
                 .description("tasks queued on the connections' event loops (events on their way among them)")
                 .register(metrics.registry());
@@ -113,21 +116,24 @@ public class ChatGateway implements SmartLifecycle {
         }
     }
 
+    /**
+     * The plain listener on {@code chat.port}; with {@code chat.port=0} and UDP on the
+     * default port, the number UDP got when TCP may have it too, else any free one.
+     */
+    private Channel bindTcp() {
+        if (properties.port() == 0 && udp != null && udpProperties.port() == null) {
+            ChannelFuture same = serverBootstrap("tcp", null)
+                    .bind(properties.bindAddress(), udpPort())
+                    .awaitUninterruptibly();
+            if (same.isSuccess()) {
+                return same.channel();
+            }
+        }
+        return bind("tcp", properties.port(), null);
+    }
+
     private Channel bind(String transport, int port, SslContext context) {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(transports.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(
-                        ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(
-                                (int) Math.min(Integer.MAX_VALUE / 2, settings.slowConsumerBacklog() / 2),
-                                (int) Math.min(Integer.MAX_VALUE, settings.slowConsumerBacklog())))
-                .childHandler(new ChatChannelInitializer(
-                        transport, chat, sessions, settings, channels, metrics, limiter, context, transfers));
+        ServerBootstrap b = serverBootstrap(transport, context);
         try {
             return b.bind(properties.bindAddress(), port).sync().channel();
         } catch (InterruptedException e) {
@@ -144,14 +150,30 @@ public class ChatGateway implements SmartLifecycle {
         }
     }
 
+    private ServerBootstrap serverBootstrap(String transport, SslContext context) {
+        return new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transports.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(
+                                (int) Math.min(Integer.MAX_VALUE / 2, settings.slowConsumerBacklog() / 2),
+                                (int) Math.min(Integer.MAX_VALUE, settings.slowConsumerBacklog())))
+                .childHandler(new ChatChannelInitializer(
+                        transport, chat, sessions, settings, channels, metrics, limiter, context, transfers));
+    }
+
     /**
-     * The datagram listener on {@code chat.udp.port}, or by default the TCP port's
-     * number (with {@code chat.port=0}: the number TCP got, or any free one if that
-     * is taken for UDP).
+     * The datagram listener on {@code chat.udp.port}, or by default on {@code chat.port}'s
+     * number (with {@code chat.port=0}: any free one, which TCP then takes too if it can).
      */
     private Channel bindUdp() {
         Integer configured = udpProperties.port();
-        int port = configured != null ? configured : port();
+        int port = configured != null ? configured : properties.port();
         UdpEndpoint endpoint = new UdpEndpoint(
                 chat,
                 sessions,
@@ -176,24 +198,12 @@ public class ChatGateway implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding the UDP port", e);
         } catch (Exception e) {
-            if (configured == null && properties.port() == 0) {
-                return bindUdpAnywhere(b);
-            }
             shutdownGroups();
             throw new StartupProblem(
                     "cannot listen on " + properties.bindAddress() + ":" + port + " for CHAT-MSG over udp ("
                             + e.getMessage() + ")",
                     "Stop what uses that UDP port, set chat.udp.port, or chat.udp.enabled=false.",
                     e);
-        }
-    }
-
-    private Channel bindUdpAnywhere(Bootstrap b) {
-        try {
-            return b.bind(properties.bindAddress(), 0).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding the UDP port", e);
         }
     }
 

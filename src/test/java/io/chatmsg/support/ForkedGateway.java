@@ -49,6 +49,14 @@ public final class ForkedGateway implements AutoCloseable {
         return new ForkedGateway(p, dataDir);
     }
 
+    /** The gateway on a given chat port (TCP and, by default, UDP), e.g. to connect before it says it listens. */
+    public static ForkedGateway startOnPort(Path dataDir, int port, String... extraArgs) throws IOException {
+        List<String> cmd = JarLikeCommand.of("--chat.port=" + port, "--server.port=0", "--chat.data-dir=" + dataDir);
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new ForkedGateway(p, dataDir);
+    }
+
     private void pump() {
         try (BufferedReader r =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
