@@ -165,7 +165,24 @@ class RecordsController {
         if (s == null) {
             return "";
         }
-        String v = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+        String v = mayRunAsFormula(s) ? "'" + s : s;
         return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * OWASP's list ({@code = + - @}, TAB, CR), also after leading blanks:
+     * spreadsheets trim {@code " =1+1"} and run it.
+     */
+    private static boolean mayRunAsFormula(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\t' || c == '\r' || c == '\n' || "=+-@".indexOf(c) >= 0) {
+                return true;
+            }
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                return false;
+            }
+        }
+        return false;
     }
 }

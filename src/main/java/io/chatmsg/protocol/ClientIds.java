@@ -5,7 +5,9 @@ import java.util.Locale;
 /**
  * Client ids as PROTOCOL.md section 2 defines them: 1 to 32 characters of
  * {@code A-Z a-z 0-9 _ . -}, unique case-insensitively, {@code ALL} and
- * {@code SERVER} reserved in any case.
+ * {@code SERVER} reserved in any case. An id made only of dots ({@code .},
+ * {@code ..}) is not one: it could never be named in a URL path of the
+ * REST API ({@code /api/users/..} is a path step, refused by the firewall).
  */
 public final class ClientIds {
 
@@ -15,12 +17,13 @@ public final class ClientIds {
 
     private ClientIds() {}
 
-    /** True when {@code id} has the allowed length and characters (reserved ids included). */
+    /** True when {@code id} has the allowed length and characters, not only dots (reserved ids included). */
     public static boolean isWellFormed(String id) {
         int n = id.length();
         if (n == 0 || n > MAX_LENGTH) {
             return false;
         }
+        boolean onlyDots = true;
         for (int i = 0; i < n; i++) {
             char c = id.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z')
@@ -32,8 +35,9 @@ public final class ClientIds {
             if (!ok) {
                 return false;
             }
+            onlyDots &= c == '.';
         }
-        return true;
+        return !onlyDots;
     }
 
     public static boolean isReserved(String id) {

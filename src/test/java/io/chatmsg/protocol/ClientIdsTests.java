@@ -9,9 +9,24 @@ class ClientIdsTests {
 
     @ParameterizedTest
     @CsvSource({
-        "alice, true", "A, true", "a.b-c_d9, true", "abcdefghijklmnopqrstuvwxyz012345, true",
-        "abcdefghijklmnopqrstuvwxyz0123456, false", "al ice, false", "al:ice, false", "'', false",
-        "ALL, false", "all, false", "Server, false", "allx, true"
+        "alice, true",
+        "A, true",
+        "a.b-c_d9, true",
+        "abcdefghijklmnopqrstuvwxyz012345, true",
+        "abcdefghijklmnopqrstuvwxyz0123456, false",
+        "al ice, false",
+        "al:ice, false",
+        "'', false",
+        "ALL, false",
+        "all, false",
+        "Server, false",
+        "allx, true",
+        "., false",
+        ".., false",
+        "..., false",
+        "a., true",
+        ".a, true",
+        "..-, true"
     })
     void validatesClientIds(String id, boolean valid) {
         assertThat(ClientIds.isValidClientId(id)).isEqualTo(valid);

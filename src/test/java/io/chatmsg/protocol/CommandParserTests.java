@@ -73,6 +73,8 @@ class CommandParserTests {
                 Arguments.of("LOGIN " + "a".repeat(33), 400, "bad id: 1 to 32 characters of A-Z a-z 0-9 _ . -"),
                 Arguments.of("LOGIN al/ice", 400, "bad id: 1 to 32 characters of A-Z a-z 0-9 _ . -"),
                 Arguments.of("LOGIN josé", 400, "bad id: 1 to 32 characters of A-Z a-z 0-9 _ . -"),
+                Arguments.of("LOGIN ..", 400, "bad id: 1 to 32 characters of A-Z a-z 0-9 _ . -"),
+                Arguments.of("REGISTER . secret-pw", 400, "bad id: 1 to 32 characters of A-Z a-z 0-9 _ . -"),
                 Arguments.of("LOGOFF", 400, "LOGOFF needs an id"),
                 Arguments.of("REGISTER", 400, "usage: REGISTER <id> <password>"),
                 Arguments.of("REGISTER alice", 400, "usage: REGISTER <id> <password>"),
