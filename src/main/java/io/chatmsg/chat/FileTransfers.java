@@ -34,6 +34,10 @@ public class FileTransfers {
 
     private static final Logger log = LoggerFactory.getLogger(FileTransfers.class);
 
+    /** 401, then BYE and close: the gateway does not read the body of a PUT before LOGIN. */
+    static final Response PUT_BEFORE_LOGIN =
+            new Response(Lines.reply(UNAUTHORIZED, "not logged in") + Lines.bye("PUT before LOGIN"), 2, 0, true);
+
     private final ChatService chat;
     private final FileStore store;
 
@@ -54,7 +58,7 @@ public class FileTransfers {
 
     public Admission admit(ChatClient client, Command.Put put) {
         if (!client.loggedIn()) {
-            return refuse(Response.reply(UNAUTHORIZED, "not logged in"));
+            return refuse(PUT_BEFORE_LOGIN);
         }
         if (put.size() > store.maxFileSize()) {
             return refuse(Response.reply(
