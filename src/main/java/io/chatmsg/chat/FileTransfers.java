@@ -24,13 +24,19 @@ import static io.chatmsg.protocol.ReplyCodes.UNAVAILABLE;
  * The decisions of PUT and GET (PROTOCOL.md section 6); the gateway moves the
  * bytes. A PUT is checked when its line arrives, in this order: 401 not logged
  * in, 413 over {@code chat.limits.max-file-size}, 404 unknown recipient, 413
- * over the sender's quota (the parser has already answered 400 for a bad name).
- * Whatever the answer, the gateway reads the body to its end.
+ * over the sender's quota (per id, then per address), 413 over the server's
+ * total storage (the parser has already answered 400 for a bad name). Whatever
+ * the answer, the gateway reads the body to its end, except after 401: a PUT
+ * before LOGIN is answered, then the connection is closed unread.
  */
 @Service
 public class FileTransfers {
 
     private static final Logger log = LoggerFactory.getLogger(FileTransfers.class);
+
+    /** 401, then BYE and close: the gateway does not read the body of a PUT before LOGIN. */
+    static final Response PUT_BEFORE_LOGIN =
+            new Response(Lines.reply(UNAUTHORIZED, "not logged in") + Lines.bye("PUT before LOGIN"), 2, 0, true);
 
     private final ChatService chat;
     private final FileStore store;
@@ -44,15 +50,15 @@ public class FileTransfers {
         return store;
     }
 
-    /** A PUT that may go ahead: the sender's quota is reserved for it. */
-    public record Admitted(ChatClient sender, String from, String to, String name, long size) {}
+    /** A PUT that may go ahead: the sender's quota is reserved for it ({@code address} is the sender's). */
+    public record Admitted(ChatClient sender, String from, String address, String to, String name, long size) {}
 
     /** Either {@code admitted} or {@code refusal} is set. */
     public record Admission(Admitted admitted, Response refusal) {}
 
     public Admission admit(ChatClient client, Command.Put put) {
         if (!client.loggedIn()) {
-            return refuse(Response.reply(UNAUTHORIZED, "not logged in"));
+            return refuse(PUT_BEFORE_LOGIN);
         }
         if (put.size() > store.maxFileSize()) {
             return refuse(Response.reply(
@@ -65,10 +71,18 @@ public class FileTransfers {
                 return refuse(Response.reply(NOT_FOUND, "no such client " + put.target()));
             }
         }
-        if (!store.reserve(client.key, put.size())) {
-            return refuse(Response.reply(TOO_LARGE, "over your file quota; ask an operator to delete old files"));
+        String address = client.connection.session().remoteIp();
+        FileStore.Refusal refusal = store.reserve(client.key, address, put.size());
+        if (refusal != null) {
+            return refuse(Response.reply(
+                    TOO_LARGE,
+                    switch (refusal) {
+                        case ID_QUOTA -> "over your file quota; ask an operator to delete old files";
+                        case ADDRESS_QUOTA -> "over your address's file quota; ask an operator to delete old files";
+                        case STORAGE_FULL -> "server file storage full";
+                    }));
         }
-        return new Admission(new Admitted(client, client.displayId, to, put.name(), put.size()), null);
+        return new Admission(new Admitted(client, client.displayId, address, to, put.name(), put.size()), null);
     }
 
     private static Admission refuse(Response r) {
@@ -77,7 +91,7 @@ public class FileTransfers {
 
     /** The body is complete and synced in {@code complete}: store it, tell the recipients, 201. */
     public CompletableFuture<Response> stored(Admitted a, Path complete, String sha256) {
-        return store.commit(complete, a.from(), a.to(), a.name(), a.size(), sha256)
+        return store.commit(complete, a.from(), a.address(), a.to(), a.name(), a.size(), sha256)
                 .thenApply(f -> {
                     int now = chat.fileSent(a.sender(), f);
                     log.debug(
@@ -90,7 +104,7 @@ public class FileTransfers {
                     return Response.reply(CREATED, "PUT " + f.getId());
                 })
                 .exceptionally(e -> {
-                    store.release(ClientIds.fold(a.from()), a.size());
+                    store.release(ClientIds.fold(a.from()), a.address(), a.size());
                     log.warn("upload of {} from {} failed: {}", a.name(), a.from(), e.getMessage());
                     return Response.reply(UNAVAILABLE, "could not store the file, try again");
                 });
@@ -98,7 +112,7 @@ public class FileTransfers {
 
     /** The upload did not complete (connection lost, disk error): its quota is freed. */
     public void abandoned(Admitted a) {
-        store.release(ClientIds.fold(a.from()), a.size());
+        store.release(ClientIds.fold(a.from()), a.address(), a.size());
     }
 
     /** GET: 401, 404 unknown, 403 not addressed to you, else 200 with the bytes to follow. */

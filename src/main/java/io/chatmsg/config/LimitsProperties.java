@@ -38,7 +38,10 @@ import org.springframework.validation.annotation.Validated;
  *                        it counts as flapping and is banned for {@code flapBan}
  * @param flapBan         how long a flapping address or id stays banned
  * @param maxFileSize     largest PUT; a larger one is read, discarded and answered 413
- * @param fileQuota       bytes of stored files one sender may have at a time (413 beyond)
+ * @param fileQuota       bytes of stored files one sender may have at a time (413 beyond), counted
+ *                        per id and per address (loopback exempt with {@code exemptLoopback})
+ * @param maxFileStorage  bytes of stored files in all, every sender together, uploads under way
+ *                        included ({@code 413 server file storage full} beyond)
  */
 @Validated
 @ConfigurationProperties("chat.limits")
@@ -63,7 +66,8 @@ public record LimitsProperties(
         @DefaultValue("60") @Min(2) int flapLimit,
         @DefaultValue("5m") @NotNull Duration flapBan,
         @DefaultValue("1GB") @NotNull DataSize maxFileSize,
-        @DefaultValue("2GB") @NotNull DataSize fileQuota) {
+        @DefaultValue("2GB") @NotNull DataSize fileQuota,
+        @DefaultValue("10GB") @NotNull DataSize maxFileStorage) {
 
     public LimitsProperties {
         long bytes = maxLineLength.toBytes();

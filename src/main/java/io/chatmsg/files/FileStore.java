@@ -1,6 +1,8 @@
 package io.chatmsg.files;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,11 +57,11 @@ public class FileStore implements DisposableBean {
     private final StoredFileRepository repository;
     private final Clock clock;
     private final long maxFileSize;
-    private final long quota;
+    private final boolean exemptLoopback;
     private final Duration retention;
     private final ExecutorService io;
     private final ExecutorService db;
-    private final ConcurrentHashMap<String, Long> usage = new ConcurrentHashMap<>();
+    private final FileUsage usage;
     private final Set<String> pendingNotices = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
 
@@ -76,14 +78,16 @@ public class FileStore implements DisposableBean {
         this.repository = repository;
         this.clock = clock;
         this.maxFileSize = limits.maxFileSize().toBytes();
-        this.quota = limits.fileQuota().toBytes();
+        this.exemptLoopback = limits.exemptLoopback();
+        this.usage = new FileUsage(
+                limits.fileQuota().toBytes(), limits.maxFileStorage().toBytes());
         this.retention = files.retention();
         this.io = Executors.newFixedThreadPool(files.ioThreads(), named("file-io"));
         this.db = Executors.newSingleThreadExecutor(named("file-db"));
         Files.createDirectories(incoming);
         sweep();
         for (Object[] row : repository.usageBySender()) {
-            usage.put((String) row[0], ((Number) row[1]).longValue());
+            usage.add((String) row[0], counted((String) row[1]), ((Number) row[2]).longValue());
         }
         pendingNotices.addAll(repository.keysWithPendingNotices());
         if (!retention.isZero() && !retention.isNegative()) {
@@ -100,22 +104,33 @@ public class FileStore implements DisposableBean {
         return maxFileSize;
     }
 
-    /** Reserves {@code size} bytes of {@code senderKey}'s quota; false when it would go over. */
-    public boolean reserve(String senderKey, long size) {
-        boolean[] ok = {false};
-        usage.compute(senderKey, (k, used) -> {
-            long now = used == null ? 0 : used;
-            if (now + size > quota) {
-                return used;
-            }
-            ok[0] = true;
-            return now + size;
-        });
-        return ok[0];
+    /** Why {@link #reserve} refused. */
+    public enum Refusal {
+        /** the sender id's stored files would exceed {@code chat.limits.file-quota} */
+        ID_QUOTA,
+        /** the files sent from the sender's address (whatever the id) would exceed it */
+        ADDRESS_QUOTA,
+        /** all stored files together would exceed {@code chat.limits.max-file-storage} */
+        STORAGE_FULL
     }
 
-    public void release(String senderKey, long size) {
-        usage.computeIfPresent(senderKey, (k, used) -> used - size <= 0 ? null : used - size);
+    /**
+     * Reserves {@code size} bytes for an upload from {@code senderKey} at {@code address}
+     * (an IP literal, or null): against the sender's quota, its address's quota
+     * (loopback exempt with {@code exempt-loopback}) and the total storage. Null when
+     * reserved, else why not. Never blocks: fine on an event loop.
+     */
+    public Refusal reserve(String senderKey, String address, long size) {
+        return usage.reserve(senderKey, counted(address), size);
+    }
+
+    public void release(String senderKey, String address, long size) {
+        usage.release(senderKey, counted(address), size);
+    }
+
+    /** Bytes of stored files and of uploads under way, all senders together. */
+    public long storageUsed() {
+        return usage.total();
     }
 
     /** A new, empty file in {@code incoming/} for an upload. On an I/O thread. */
@@ -129,7 +144,7 @@ public class FileStore implements DisposableBean {
      * recipient has had its FILE event); files to ALL are notified at once.
      */
     public CompletableFuture<StoredFile> commit(
-            Path complete, String fromId, String toId, String name, long size, String sha256) {
+            Path complete, String fromId, String fromAddress, String toId, String name, long size, String sha256) {
         return CompletableFuture.supplyAsync(
                 () -> {
                     String id = newId();
@@ -137,7 +152,7 @@ public class FileStore implements DisposableBean {
                     try {
                         Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
                         StoredFile f = new StoredFile(
-                                id, fromId, toId, name, size, sha256, clock.instant(), "ALL".equals(toId));
+                                id, fromId, fromAddress, toId, name, size, sha256, clock.instant(), "ALL".equals(toId));
                         return repository.save(f);
                     } catch (IOException | RuntimeException e) {
                         deleteQuietly(complete);
@@ -235,7 +250,7 @@ public class FileStore implements DisposableBean {
     private void remove(StoredFile f) {
         repository.delete(f);
         deleteQuietly(content(f));
-        release(f.fromKey(), f.getSize());
+        release(f.fromKey(), f.getFromAddress(), f.getSize());
     }
 
     /** Start-up: half-written uploads and files without a row go. */
@@ -272,6 +287,25 @@ public class FileStore implements DisposableBean {
             if (!Files.exists(dir.resolve(s))) {
                 return s;
             }
+        }
+    }
+
+    /** The address as counted for quotas: null when unknown, or loopback and exempt. */
+    private String counted(String address) {
+        if (address == null || (exemptLoopback && isLoopback(address))) {
+            return null;
+        }
+        return address;
+    }
+
+    private static boolean isLoopback(String ip) {
+        if (!ip.matches("[0-9A-Fa-f.:%]+")) {
+            return false; // never a name lookup
+        }
+        try {
+            return InetAddress.getByName(ip).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -20,6 +20,9 @@ public class StoredFile {
     @Column(name = "from_key", nullable = false)
     private String fromKey;
 
+    @Column(name = "from_address")
+    private String fromAddress;
+
     @Column(name = "to_id", nullable = false)
     private String toId;
 
@@ -52,6 +55,7 @@ public class StoredFile {
     StoredFile(
             String id,
             String fromId,
+            String fromAddress,
             String toId,
             String name,
             long size,
@@ -61,6 +65,7 @@ public class StoredFile {
         this.id = id;
         this.fromId = fromId;
         this.fromKey = fromId.toLowerCase(java.util.Locale.ROOT);
+        this.fromAddress = fromAddress;
         this.toId = toId;
         this.toKey = toId.toLowerCase(java.util.Locale.ROOT);
         this.name = name;
@@ -116,6 +121,11 @@ public class StoredFile {
 
     String fromKey() {
         return fromKey;
+    }
+
+    /** The address it was uploaded from; null for files stored before addresses were kept. */
+    public String getFromAddress() {
+        return fromAddress;
     }
 
     String toKey() {

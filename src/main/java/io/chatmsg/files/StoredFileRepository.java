@@ -14,7 +14,7 @@ public interface StoredFileRepository extends JpaRepository<StoredFile, String> 
 
     List<StoredFile> findByCreatedAtBefore(Instant before);
 
-    @Query("select f.fromKey, sum(f.size) from StoredFile f group by f.fromKey")
+    @Query("select f.fromKey, f.fromAddress, sum(f.size) from StoredFile f group by f.fromKey, f.fromAddress")
     List<Object[]> usageBySender();
 
     @Query("select distinct f.toKey from StoredFile f where f.notified = false")

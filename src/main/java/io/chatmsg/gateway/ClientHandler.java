@@ -287,6 +287,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         if (command instanceof Command.Put put) {
             upload = startUpload(put);
             respond(upload.result(), false);
+            if (!client.loggedIn()) {
+                putBeforeLogin(); // the 401 says BYE and closes
+            }
             return;
         }
         if (command instanceof Command.Get get) {
@@ -351,6 +354,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
         heartbeat.alive();
         if (upload == null) {
             piece.data().release();
+            if (!client.loggedIn() && !closing) {
+                // The PUT line was refused before it ran (400, 429): its body is not read either.
+                closeWithBye("PUT before LOGIN", "put before login");
+            }
             return;
         }
         Upload u = upload;
@@ -358,6 +365,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Connec
             upload = null;
         }
         u.feed(piece);
+    }
+
+    /**
+     * A PUT before LOGIN is answered, then the connection closes: its body (up to
+     * 10^18 bytes) is not read. Reading it would let anyone keep a connection busy
+     * at full line rate until the login deadline.
+     */
+    private void putBeforeLogin() {
+        closing = true;
+        endReason = "put before login";
+        ctx.channel().config().setAutoRead(false);
     }
 
     private void startDownload(Response.Body body) {

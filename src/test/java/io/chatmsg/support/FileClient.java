@@ -30,7 +30,15 @@ public final class FileClient implements AutoCloseable {
     private final List<String> events = new ArrayList<>();
 
     public FileClient(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** Connected from {@code localAddress} (e.g. 127.0.0.2: another loopback address), or any when null. */
+    public FileClient(int port, String localAddress) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
