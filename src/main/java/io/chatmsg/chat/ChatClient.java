@@ -9,6 +9,8 @@ public final class ChatClient {
     final Connection connection;
     String key;
     volatile String displayId;
+    /** REGISTERs this connection may still make; created at its first REGISTER. */
+    io.chatmsg.account.TokenBucket registrations;
 
     ChatClient(Connection connection) {
         this.connection = connection;

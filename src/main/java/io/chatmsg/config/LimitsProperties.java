@@ -23,6 +23,17 @@ import org.springframework.validation.annotation.Validated;
  * @param loginFailures   failed password checks from one address before its password LOGINs get 429
  * @param loginBackoff    the first wait after that; it doubles with each further failure
  * @param loginBackoffMax the longest wait
+ * @param loginFailureDecay a count of failures shrinks by one for each such quiet interval (a successful
+ *                        LOGIN clears only its id's count, never the address's)
+ * @param registerBurst   REGISTERs (those that get as far as hashing a password) one address may make
+ *                        at once; then one more per {@code registerInterval} (loopback exempt with
+ *                        {@code exemptLoopback})
+ * @param registerBurstPerConnection the same allowance for one connection, loopback included
+ * @param registerInterval how long it takes to earn one more REGISTER, per address and per connection
+ * @param registerQueue   REGISTERs waiting for a hashing thread, server-wide (REGISTER may use only
+ *                        half the hashing threads, so password LOGINs always have room); beyond: 503
+ * @param maxPendingHashesPerAddress password hashes and checks one address may have queued or running;
+ *                        beyond: 429 (loopback exempt with {@code exemptLoopback})
  * @param commandBurst    commands a connection may send at once before 429s start
  * @param commandRate     commands per second a connection may sustain
  * @param floodThreshold  429s within ten seconds after which the connection is closed with BYE flood
@@ -50,6 +61,12 @@ public record LimitsProperties(
         @DefaultValue("5") @Min(1) int loginFailures,
         @DefaultValue("1s") @NotNull Duration loginBackoff,
         @DefaultValue("15m") @NotNull Duration loginBackoffMax,
+        @DefaultValue("1m") @NotNull Duration loginFailureDecay,
+        @DefaultValue("5") @Min(1) int registerBurst,
+        @DefaultValue("3") @Min(1) int registerBurstPerConnection,
+        @DefaultValue("20s") @NotNull Duration registerInterval,
+        @DefaultValue("64") @Min(1) @Max(100_000) int registerQueue,
+        @DefaultValue("16") @Min(1) int maxPendingHashesPerAddress,
         @DefaultValue("1000") @Min(500) int commandBurst,
         @DefaultValue("500") @Min(100) int commandRate,
         @DefaultValue("1000") @Min(1) int floodThreshold,
@@ -71,5 +88,13 @@ public record LimitsProperties(
             throw new IllegalArgumentException(
                     "chat.limits.max-line-length must be between 64B and 1000000B, not " + maxLineLength);
         }
+        if (notPositive(loginFailureDecay) || notPositive(registerInterval)) {
+            throw new IllegalArgumentException(
+                    "chat.limits.login-failure-decay and chat.limits.register-interval must be positive");
+        }
+    }
+
+    private static boolean notPositive(Duration d) {
+        return d.isNegative() || d.isZero();
     }
 }
