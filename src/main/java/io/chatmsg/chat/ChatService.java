@@ -193,10 +193,8 @@ public class ChatService {
 
     /** The reason a new connection from {@code address} is refused, or null when it is welcome. */
     public String bannedAddress(InetAddress address) {
+        // Flapping is counted when short connections close (FlapDetector.closed), and bans then.
         Bans.Ban ban = bans.ofAddress(address);
-        if (ban == null && flapping.connected(address)) {
-            ban = bans.ofAddress(address);
-        }
         return ban == null ? null : ban.reason();
     }
 

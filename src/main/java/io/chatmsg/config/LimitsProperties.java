@@ -44,9 +44,12 @@ import org.springframework.validation.annotation.Validated;
  *                            four times the backlog closes it at once
  * @param maxConnections  open connections in total; more are refused with BYE
  * @param maxConnectionsPerAddress open connections from one address
- * @param exemptLoopback  loopback addresses are not held to the per-address limit (nor to flapping)
- * @param flapLimit       connections from one address, or LOGINs of one id, within a minute before
- *                        it counts as flapping and is banned for {@code flapBan}
+ * @param exemptLoopback  loopback addresses (all of 127.0.0.0/8, and ::1) are not held to the per-address
+ *                        limits: connections, REGISTERs, pending hashes, flapping
+ * @param flapLimit       short connections from one address (closed within {@code flapShortConnection}
+ *                        of opening), or LOGINs of one id, within a minute before it counts as flapping
+ *                        and is banned for {@code flapBan}
+ * @param flapShortConnection a connection closed sooner than this after it opened counts toward flapping
  * @param flapBan         how long a flapping address or id stays banned
  * @param maxFileSize     largest PUT; a larger one is read, discarded and answered 413
  * @param fileQuota       bytes of stored files one sender may have at a time (413 beyond)
@@ -79,6 +82,7 @@ public record LimitsProperties(
         @DefaultValue("true") boolean exemptLoopback,
         @DefaultValue("60") @Min(2) int flapLimit,
         @DefaultValue("5m") @NotNull Duration flapBan,
+        @DefaultValue("10s") @NotNull Duration flapShortConnection,
         @DefaultValue("1GB") @NotNull DataSize maxFileSize,
         @DefaultValue("2GB") @NotNull DataSize fileQuota) {
 

@@ -102,6 +102,17 @@ class ThrottlesIntegrationTests extends GatewayIntegrationTest {
         assertThat(loginMillis).isLessThan(5000);
     }
 
+    @Test
+    void aHundredAndTwentyConnectionsAtOnceFromOneAddressMeetTheCapNotABan() throws Exception {
+        String nat = freshAddress();
+        List<String> firstLines = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            firstLines.add(connectRawFrom(nat).event());
+        }
+        assertThat(firstLines.subList(0, 100)).allMatch(l -> l.startsWith("HELLO CHAT-MSG/1 "));
+        assertThat(firstLines.subList(100, 120)).containsOnly("BYE too many connections from your address");
+    }
+
     /** {@code id}, registered with {@code password} from an address of its own. */
     private String registered(String id, String password) throws Exception {
         try (ChatTestClient c = ChatTestClient.connectFrom(freshAddress(), gateway.port())) {
