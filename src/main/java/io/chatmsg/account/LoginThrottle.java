@@ -11,7 +11,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Failed password checks per address and per id (PROTOCOL.md section 4): after
+ * Failed password checks per address and per id (docs/protocol.md, Commands): after
  * {@code chat.limits.login-failures} (5) failures, password LOGINs from that
  * address, or for that id, get 429 for a back-off that doubles with each further failure,
  * from {@code chat.limits.login-backoff} (1 s) up to

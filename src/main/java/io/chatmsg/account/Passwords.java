@@ -80,7 +80,7 @@ public class Passwords implements DisposableBean {
                 });
     }
 
-    /** Null when {@code password} is acceptable, else why not (PROTOCOL.md: 8 to 128 printable, no spaces). */
+    /** Null when {@code password} is acceptable, else why not (docs/protocol.md: 8 to 128 printable, no spaces). */
     public static String problem(String password) {
         int n = password.codePointCount(0, password.length());
         if (n < MIN_LENGTH || n > MAX_LENGTH) {

@@ -260,7 +260,7 @@ public class ChatService {
     }
 
     /**
-     * LOGIN, checks in PROTOCOL.md's order: 400 (the parser), 403 already logged in,
+     * LOGIN, checks in the order docs/protocol.md gives: 400 (the parser), 403 already logged in,
      * 429 throttled, 401 password missing or wrong, (403 banned: with bans), 409.
      */
     private CompletableFuture<Response> login(ChatClient client, String id, String password) {

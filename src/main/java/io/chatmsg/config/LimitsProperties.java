@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * connection caps and slow-consumer cut-off join this record with the
  * security work; each gets a default here and a row in the README.
  *
- * @param maxLineLength   longest command line, terminator included (PROTOCOL.md section 1)
+ * @param maxLineLength   longest command line, terminator included (docs/protocol.md, Lines)
  * @param idleTimeout     silence after which the server sends {@code PING}
  * @param pingTimeout     time allowed for the answer before {@code BYE ping timeout}
  * @param maxPendingReplies replies a connection may have waiting on the database before

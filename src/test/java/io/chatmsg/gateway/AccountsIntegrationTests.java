@@ -12,7 +12,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REGISTER and password LOGIN (PROTOCOL.md section 4). */
+/** REGISTER and password LOGIN (docs/protocol.md, Commands). */
 @TestPropertySource(properties = {"chat.limits.login-failures=3", "chat.limits.login-backoff=2s"})
 class AccountsIntegrationTests extends GatewayIntegrationTest {
 
