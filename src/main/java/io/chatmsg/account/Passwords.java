@@ -1,20 +1,33 @@
 package io.chatmsg.account;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
+import io.chatmsg.config.LimitsProperties;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
 /**
  * Hashing and checking passwords: deliberately slow (BCrypt), so it runs on
- * its own small pool with a bounded queue, never on an event loop. A full
- * queue fails the future at once (the client gets 503).
+ * its own small pool with a bounded queue, never on an event loop.
+ *
+ * <p>Three bounds keep a flood of REGISTERs (each one a hash) from starving
+ * password LOGINs: one address may have at most
+ * {@code chat.limits.max-pending-hashes-per-address} hashes queued or running
+ * ({@link TooManyPending}, answered 429); REGISTER hashes take at most half the
+ * threads, the rest waiting in a queue of {@code chat.limits.register-queue}
+ * outside the pool, so a LOGIN's check never queues behind more than that half;
+ * and a full queue fails the future at once (the client gets 503).
  */
 @Service
 public class Passwords implements DisposableBean {
@@ -22,13 +35,43 @@ public class Passwords implements DisposableBean {
     public static final int MIN_LENGTH = 8;
     public static final int MAX_LENGTH = 128;
 
+    /** One address already has its share of hashes queued or running. */
+    public static final class TooManyPending extends RejectedExecutionException {
+        TooManyPending() {
+            super("too many password checks in progress from your address");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // an expected refusal: no stack to walk
+        }
+    }
+
+    private record Waiting(Runnable task, CompletableFuture<?> result) {}
+
     private final PasswordEncoder encoder;
     private final ThreadPoolExecutor pool;
+    private final int registerThreads;
+    private final int registerQueue;
+    private final ArrayDeque<Waiting> registersWaiting = new ArrayDeque<>();
+    private int registersInPool; // guarded by registersWaiting
+    private final ConcurrentHashMap<String, Integer> pending = new ConcurrentHashMap<>();
+    private final int maxPendingPerAddress;
+    private final boolean exemptLoopback;
 
-    Passwords(PasswordEncoder encoder) {
+    @Autowired
+    Passwords(PasswordEncoder encoder, LimitsProperties limits) {
+        this(encoder, limits, Math.max(2, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /** With {@code threads} hashing threads (tests); REGISTER may use half of them. */
+    Passwords(PasswordEncoder encoder, LimitsProperties limits, int threads) {
         this.encoder = encoder;
+        this.registerThreads = Math.max(1, threads / 2);
+        this.registerQueue = limits.registerQueue();
+        this.maxPendingPerAddress = limits.maxPendingHashesPerAddress();
+        this.exemptLoopback = limits.exemptLoopback();
         AtomicInteger n = new AtomicInteger();
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
         this.pool = new ThreadPoolExecutor(
                 threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), r -> {
                     Thread t = new Thread(r, "password-" + n.incrementAndGet());
@@ -37,7 +80,7 @@ public class Passwords implements DisposableBean {
                 });
     }
 
-    /** Null when {@code password} is acceptable, else why not (PROTOCOL.md: 8 to 128 printable, no spaces). */
+    /** Null when {@code password} is acceptable, else why not (docs/protocol.md: 8 to 128 printable, no spaces). */
     public static String problem(String password) {
         int n = password.codePointCount(0, password.length());
         if (n < MIN_LENGTH || n > MAX_LENGTH) {
@@ -48,12 +91,37 @@ public class Passwords implements DisposableBean {
         return printable ? null : "password must be printable characters without spaces";
     }
 
-    public CompletableFuture<String> hash(String password) {
-        return submit(() -> encoder.encode(password));
-    }
-
-    public CompletableFuture<Boolean> matches(String password, String hash) {
-        return submit(() -> encoder.matches(password, hash));
+    /** A REGISTER's hash, for a client at {@code address}: in REGISTER's part of the pool. */
+    public CompletableFuture<String> hashForRegister(String address, String password) {
+        return limited(address, () -> {
+            CompletableFuture<String> result = new CompletableFuture<>();
+            Runnable task = () -> {
+                try {
+                    result.complete(encoder.encode(password));
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    nextRegister();
+                }
+            };
+            synchronized (registersWaiting) {
+                if (registersInPool >= registerThreads) {
+                    if (registersWaiting.size() >= registerQueue) {
+                        return CompletableFuture.failedFuture(new RejectedExecutionException("register queue full"));
+                    }
+                    registersWaiting.add(new Waiting(task, result));
+                    return result;
+                }
+                registersInPool++;
+            }
+            try {
+                pool.execute(task);
+            } catch (RejectedExecutionException e) {
+                nextRegister();
+                return CompletableFuture.failedFuture(e);
+            }
+            return result;
+        });
     }
 
     /**
@@ -62,8 +130,15 @@ public class Passwords implements DisposableBean {
      * are not each given an expensive hash.
      */
     public CompletableFuture<Boolean> matchesIfAllowed(
-            java.util.function.BooleanSupplier stillAllowed, String password, String hash) {
-        return submit(() -> stillAllowed.getAsBoolean() ? encoder.matches(password, hash) : null);
+            String address, BooleanSupplier stillAllowed, String password, String hash) {
+        return limited(address, () -> {
+            try {
+                return CompletableFuture.supplyAsync(
+                        () -> stillAllowed.getAsBoolean() ? encoder.matches(password, hash) : null, pool);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
     }
 
     /** For the operator's page: the same hashing, on the caller's thread. */
@@ -71,12 +146,50 @@ public class Passwords implements DisposableBean {
         return encoder.encode(password);
     }
 
-    private <T> CompletableFuture<T> submit(java.util.function.Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, pool);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(e);
+    /** A REGISTER hash has left the pool (or never got in): the next waiting one takes its place. */
+    private void nextRegister() {
+        while (true) {
+            Waiting next;
+            synchronized (registersWaiting) {
+                next = registersWaiting.poll();
+                if (next == null) {
+                    registersInPool--;
+                    return;
+                }
+            }
+            try {
+                pool.execute(next.task());
+                return;
+            } catch (RejectedExecutionException e) {
+                next.result().completeExceptionally(e); // the pool is full of LOGINs, or shutting down
+            }
         }
+    }
+
+    /** {@code work} counted against {@code address}'s pending hashes, or refused with {@link TooManyPending}. */
+    private <T> CompletableFuture<T> limited(String address, Supplier<CompletableFuture<T>> work) {
+        if (exemptLoopback && Addresses.isLoopback(address)) {
+            return work.get();
+        }
+        int[] now = new int[1];
+        pending.compute(address, (a, n) -> now[0] = n == null ? 1 : n + 1);
+        if (now[0] > maxPendingPerAddress) {
+            release(address);
+            return CompletableFuture.failedFuture(new TooManyPending());
+        }
+        CompletableFuture<T> f;
+        try {
+            f = work.get();
+        } catch (RuntimeException e) {
+            release(address);
+            throw e;
+        }
+        f.whenComplete((v, e) -> release(address));
+        return f;
+    }
+
+    private void release(String address) {
+        pending.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     @Override

@@ -13,6 +13,8 @@ public final class ChatClient {
     long presenceSince;
     /** {@link Presence}'s clock when this client last queued an event for others. */
     long lastSentAt = -1;
+    /** REGISTERs this connection may still make; created at its first REGISTER. */
+    io.chatmsg.account.TokenBucket registrations;
 
     ChatClient(Connection connection) {
         this.connection = connection;

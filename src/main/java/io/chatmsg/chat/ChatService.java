@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import io.chatmsg.account.Bans;
 import io.chatmsg.account.LoginThrottle;
 import io.chatmsg.account.Passwords;
+import io.chatmsg.account.RegisterThrottle;
 import io.chatmsg.account.UserDirectory;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
@@ -62,6 +63,7 @@ public class ChatService {
     private final ChatMetrics metrics;
     private final Passwords passwords;
     private final LoginThrottle throttle;
+    private final RegisterThrottle registers;
     private final Bans bans;
     private final FlapDetector flapping;
     private final FileStore files;
@@ -76,6 +78,7 @@ public class ChatService {
             ChatMetrics metrics,
             Passwords passwords,
             LoginThrottle throttle,
+            RegisterThrottle registers,
             Bans bans,
             FlapDetector flapping,
             FileStore files) {
@@ -85,6 +88,7 @@ public class ChatService {
         this.metrics = metrics;
         this.passwords = passwords;
         this.throttle = throttle;
+        this.registers = registers;
         this.sessions = sessions;
         this.users = users;
         this.log = log;
@@ -197,10 +201,8 @@ public class ChatService {
 
     /** The reason a new connection from {@code address} is refused, or null when it is welcome. */
     public String bannedAddress(InetAddress address) {
+        // Flapping is counted when short connections close (FlapDetector.closed), and bans then.
         Bans.Ban ban = bans.ofAddress(address);
-        if (ban == null && flapping.connected(address)) {
-            ban = bans.ofAddress(address);
-        }
         return ban == null ? null : ban.reason();
     }
 
@@ -266,7 +268,7 @@ public class ChatService {
     }
 
     /**
-     * LOGIN, checks in PROTOCOL.md's order: 400 (the parser), 403 already logged in,
+     * LOGIN, checks in the order docs/protocol.md gives: 400 (the parser), 403 already logged in,
      * 429 throttled, 401 password missing or wrong, (403 banned: with bans), 409.
      */
     private CompletableFuture<Response> login(ChatClient client, String id, String password) {
@@ -288,11 +290,11 @@ public class ChatService {
                     TOO_MANY_REQUESTS, "too many failed logins; try again in " + Math.max(1, wait.toSeconds()) + " s"));
         }
         return passwords
-                .matchesIfAllowed(() -> throttle.blocked(address, id) == null, password, hash)
+                .matchesIfAllowed(address, () -> throttle.blocked(address, id) == null, password, hash)
                 .handleAsync(
                         (ok, failure) -> {
                             if (failure != null) {
-                                return BUSY;
+                                return done(tooManyHashes(failure));
                             }
                             if (ok == null) {
                                 // Throttled while this guess waited behind others: not checked.
@@ -311,7 +313,10 @@ public class ChatService {
                 .thenCompose(f -> f);
     }
 
-    /** REGISTER: 409 already registered, 403 online elsewhere, else 201 once the hash is stored. */
+    /**
+     * REGISTER: 409 already registered, 403 online elsewhere, 429 too many REGISTERs from this
+     * connection or address, else 201 once the hash is stored.
+     */
     private CompletableFuture<Response> register(ChatClient client, String id, String password) {
         if (users.isRegistered(id)) {
             return done(Response.reply(CONFLICT, "id " + users.displayId(id) + " is already registered"));
@@ -320,8 +325,17 @@ public class ChatService {
         if (holder != null && holder != client) {
             return done(Response.reply(FORBIDDEN, "id " + holder.displayId + " is online on another connection"));
         }
+        if (client.registrations == null) {
+            client.registrations = registers.forConnection();
+        }
+        String address = client.connection.session().remoteIp();
+        String refused = registers.refused(address, client.registrations);
+        if (refused != null) {
+            metrics.refused("register throttled");
+            return done(Response.reply(TOO_MANY_REQUESTS, refused));
+        }
         return passwords
-                .hash(password)
+                .hashForRegister(address, password)
                 .thenCompose(hash -> users.register(id, hash, clock.instant()))
                 .handle((display, failure) -> {
                     if (failure == null) {
@@ -332,8 +346,16 @@ public class ChatService {
                     if (cause instanceof UserDirectory.AlreadyRegistered) {
                         return Response.reply(CONFLICT, "id " + cause.getMessage() + " is already registered");
                     }
-                    return BUSY.join();
+                    return tooManyHashes(cause);
                 });
+    }
+
+    /** 429 when the client's address has its share of password hashes pending, else 503. */
+    private static Response tooManyHashes(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        return cause instanceof Passwords.TooManyPending
+                ? Response.reply(TOO_MANY_REQUESTS, cause.getMessage() + "; try again")
+                : BUSY.join();
     }
 
     /** The part of LOGIN after the password: presence, offline messages, JOIN. On the connection's thread. */

@@ -17,10 +17,16 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Flapping, as EMQX calls it: an address that connects, or an id that logs in,
- * more than {@code chat.limits.flap-limit} times within a minute is banned for
- * {@code chat.limits.flap-ban} (a ban with an expiry, listed with the others,
- * by "flapping detector"). Loopback is exempt with {@code exempt-loopback}.
+ * Flapping, as EMQX calls it: an address that connects and drops again, or an id
+ * that logs in, more than {@code chat.limits.flap-limit} times within a minute is
+ * banned for {@code chat.limits.flap-ban} (a ban with an expiry, listed with the
+ * others, by "flapping detector"). Loopback is exempt with {@code exempt-loopback}.
+ *
+ * <p>For an address, what counts is a connection that closed within
+ * {@code chat.limits.flap-short-connection} of opening, not a connection opening:
+ * users behind one NAT reconnecting together after a restart open many
+ * connections at once and keep them, and meet the per-address connection cap,
+ * not a ban. Connections refused at the cap or for a ban are not counted.
  */
 @Service
 public class FlapDetector {
@@ -35,6 +41,7 @@ public class FlapDetector {
     private final Clock clock;
     private final int limit;
     private final Duration banFor;
+    private final Duration shortConnection;
     private final boolean exemptLoopback;
 
     FlapDetector(Bans bans, Clock clock, LimitsProperties limits, ApplicationEventPublisher events) {
@@ -43,19 +50,26 @@ public class FlapDetector {
         this.clock = clock;
         this.limit = limits.flapLimit();
         this.banFor = limits.flapBan();
+        this.shortConnection = limits.flapShortConnection();
         this.exemptLoopback = limits.exemptLoopback();
     }
 
-    /** A new connection from {@code address}; true when it has just been banned for flapping. */
-    public boolean connected(InetAddress address) {
+    /**
+     * A connection from {@code address}, open since {@code openedAt}, has closed; true when
+     * the address has just been banned for flapping.
+     */
+    public boolean closed(InetAddress address, Instant openedAt) {
         if (exemptLoopback && address.isLoopbackAddress()) {
+            return false;
+        }
+        if (Duration.between(openedAt, clock.instant()).compareTo(shortConnection) >= 0) {
             return false;
         }
         String ip = address.getHostAddress();
         if (!tooMany("address:" + ip)) {
             return false;
         }
-        log.warn("address {} connected more than {} times in a minute: banned for {}", ip, limit, banFor);
+        log.warn("address {} dropped more than {} short connections in a minute: banned for {}", ip, limit, banFor);
         bans.banNow(Bans.ADDRESS, ip, "reconnecting in a loop", clock.instant().plus(banFor), BY);
         events.publishEvent(
                 new SecurityEvent("ban", "address " + ip, "reconnecting in a loop: banned for " + banFor, ip));

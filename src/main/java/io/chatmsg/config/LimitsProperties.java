@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * connection caps and slow-consumer cut-off join this record with the
  * security work; each gets a default here and a row in the README.
  *
- * @param maxLineLength   longest command line, terminator included (PROTOCOL.md section 1)
+ * @param maxLineLength   longest command line, terminator included (docs/protocol.md, Lines)
  * @param idleTimeout     silence after which the server sends {@code PING}
  * @param pingTimeout     time allowed for the answer before {@code BYE ping timeout}
  * @param maxPendingReplies replies a connection may have waiting on the database before
@@ -23,6 +23,17 @@ import org.springframework.validation.annotation.Validated;
  * @param loginFailures   failed password checks from one address before its password LOGINs get 429
  * @param loginBackoff    the first wait after that; it doubles with each further failure
  * @param loginBackoffMax the longest wait
+ * @param loginFailureDecay a count of failures shrinks by one for each such quiet interval (a successful
+ *                        LOGIN clears only its id's count, never the address's)
+ * @param registerBurst   REGISTERs (those that get as far as hashing a password) one address may make
+ *                        at once; then one more per {@code registerInterval} (loopback exempt with
+ *                        {@code exemptLoopback})
+ * @param registerBurstPerConnection the same allowance for one connection, loopback included
+ * @param registerInterval how long it takes to earn one more REGISTER, per address and per connection
+ * @param registerQueue   REGISTERs waiting for a hashing thread, server-wide (REGISTER may use only
+ *                        half the hashing threads, so password LOGINs always have room); beyond: 503
+ * @param maxPendingHashesPerAddress password hashes and checks one address may have queued or running;
+ *                        beyond: 429 (loopback exempt with {@code exemptLoopback})
  * @param commandBurst    commands a connection may send at once before 429s start
  * @param commandRate     commands per second a connection may sustain
  * @param floodThreshold  429s within ten seconds after which the connection is closed with BYE flood
@@ -33,9 +44,12 @@ import org.springframework.validation.annotation.Validated;
  *                            four times the backlog closes it at once
  * @param maxConnections  open connections in total; more are refused with BYE
  * @param maxConnectionsPerAddress open connections from one address
- * @param exemptLoopback  loopback addresses are not held to the per-address limit (nor to flapping)
- * @param flapLimit       connections from one address, or LOGINs of one id, within a minute before
- *                        it counts as flapping and is banned for {@code flapBan}
+ * @param exemptLoopback  loopback addresses (all of 127.0.0.0/8, and ::1) are not held to the per-address
+ *                        limits: connections, REGISTERs, pending hashes, flapping
+ * @param flapLimit       short connections from one address (closed within {@code flapShortConnection}
+ *                        of opening), or LOGINs of one id, within a minute before it counts as flapping
+ *                        and is banned for {@code flapBan}
+ * @param flapShortConnection a connection closed sooner than this after it opened counts toward flapping
  * @param flapBan         how long a flapping address or id stays banned
  * @param maxFileSize     largest PUT; a larger one is read, discarded and answered 413
  * @param fileQuota       bytes of stored files one sender may have at a time (413 beyond), counted
@@ -53,6 +67,12 @@ public record LimitsProperties(
         @DefaultValue("5") @Min(1) int loginFailures,
         @DefaultValue("1s") @NotNull Duration loginBackoff,
         @DefaultValue("15m") @NotNull Duration loginBackoffMax,
+        @DefaultValue("1m") @NotNull Duration loginFailureDecay,
+        @DefaultValue("5") @Min(1) int registerBurst,
+        @DefaultValue("3") @Min(1) int registerBurstPerConnection,
+        @DefaultValue("20s") @NotNull Duration registerInterval,
+        @DefaultValue("64") @Min(1) @Max(100_000) int registerQueue,
+        @DefaultValue("16") @Min(1) int maxPendingHashesPerAddress,
         @DefaultValue("1000") @Min(500) int commandBurst,
         @DefaultValue("500") @Min(100) int commandRate,
         @DefaultValue("1000") @Min(1) int floodThreshold,
@@ -65,6 +85,7 @@ public record LimitsProperties(
         @DefaultValue("true") boolean exemptLoopback,
         @DefaultValue("60") @Min(2) int flapLimit,
         @DefaultValue("5m") @NotNull Duration flapBan,
+        @DefaultValue("10s") @NotNull Duration flapShortConnection,
         @DefaultValue("1GB") @NotNull DataSize maxFileSize,
         @DefaultValue("2GB") @NotNull DataSize fileQuota,
         @DefaultValue("10GB") @NotNull DataSize maxFileStorage) {
@@ -75,5 +96,13 @@ public record LimitsProperties(
             throw new IllegalArgumentException(
                     "chat.limits.max-line-length must be between 64B and 1000000B, not " + maxLineLength);
         }
+        if (notPositive(loginFailureDecay) || notPositive(registerInterval)) {
+            throw new IllegalArgumentException(
+                    "chat.limits.login-failure-decay and chat.limits.register-interval must be positive");
+        }
+    }
+
+    private static boolean notPositive(Duration d) {
+        return d.isNegative() || d.isZero();
     }
 }

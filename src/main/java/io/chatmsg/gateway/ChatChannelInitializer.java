@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.chat.FileTransfers;
+import io.chatmsg.chat.FlapDetector;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.protocol.Lines;
@@ -32,6 +33,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ChannelGroup channels;
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
+    private final FlapDetector flapping;
     private final SslContext tls;
     private final FileTransfers transfers;
 
@@ -43,8 +45,10 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
             ChannelGroup channels,
             ChatMetrics metrics,
             ConnectionLimiter limiter,
+            FlapDetector flapping,
             SslContext tls,
             FileTransfers transfers) {
+        this.flapping = flapping;
         this.transfers = transfers;
         this.metrics = metrics;
         this.limiter = limiter;
@@ -79,6 +83,8 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        // Flapping is connect-and-drop: counted when an admitted connection closes soon after opening.
+        ch.closeFuture().addListener(f -> flapping.closed(remote.getAddress(), session.connectedAt()));
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
         // Bytes are counted as they cross the socket: for TLS, encrypted, before the SslHandler.

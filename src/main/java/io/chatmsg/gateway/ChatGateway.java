@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.chat.FileTransfers;
+import io.chatmsg.chat.FlapDetector;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
@@ -49,6 +50,7 @@ public class ChatGateway implements SmartLifecycle {
     private final SessionRecorder sessions;
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
+    private final FlapDetector flapping;
     private final TlsProperties tls;
     private final ChannelGroup channels = new DefaultChannelGroup("chat-clients", GlobalEventExecutor.INSTANCE);
 
@@ -72,7 +74,9 @@ public class ChatGateway implements SmartLifecycle {
             TlsProperties tls,
             FileTransfers transfers,
             UdpProperties udp,
-            LatencyProperties latency) {
+            LatencyProperties latency,
+            FlapDetector flapping) {
+        this.flapping = flapping;
         this.udpProperties = udp;
         this.transfers = transfers;
         this.tls = tls;
@@ -164,7 +168,7 @@ public class ChatGateway implements SmartLifecycle {
                                 (int) Math.min(Integer.MAX_VALUE / 2, settings.slowConsumerBacklog() / 2),
                                 (int) Math.min(Integer.MAX_VALUE, settings.slowConsumerBacklog())))
                 .childHandler(new ChatChannelInitializer(
-                        transport, chat, sessions, settings, channels, metrics, limiter, context, transfers));
+                        transport, chat, sessions, settings, channels, metrics, limiter, flapping, context, transfers));
     }
 
     /**

@@ -12,7 +12,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** REGISTER and password LOGIN (PROTOCOL.md section 4). */
+/** REGISTER and password LOGIN (docs/protocol.md, Commands). */
 @TestPropertySource(properties = {"chat.limits.login-failures=3", "chat.limits.login-backoff=2s"})
 class AccountsIntegrationTests extends GatewayIntegrationTest {
 
@@ -25,7 +25,7 @@ class AccountsIntegrationTests extends GatewayIntegrationTest {
     /** Every test connects from 127.0.0.1: start each with a clean count of failures. */
     @org.junit.jupiter.api.BeforeEach
     void forgetFailures() {
-        throttle.succeeded("127.0.0.1");
+        throttle.forgetAddress("127.0.0.1");
     }
 
     @Test
@@ -76,6 +76,23 @@ class AccountsIntegrationTests extends GatewayIntegrationTest {
         login(online);
         c.send("REGISTER " + online + " longenough");
         assertThat(c.reply()).startsWith("403 ");
+    }
+
+    @Test
+    void aConnectionMayRegisterOnlyAFewIdsEvenFromLoopback() throws Exception {
+        ChatTestClient c = connect();
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            c.send("REGISTER " + uniqueId("many") + " many-passwords");
+            replies.add(c.reply());
+        }
+        assertThat(replies.subList(0, 3)).allMatch(r -> r.startsWith("201 REGISTER "));
+        assertThat(replies.subList(3, 5)).containsOnly("429 too many REGISTERs on this connection; try again in 20 s");
+        // Loopback is exempt from the per-address allowance (exempt-loopback): another connection may.
+        String next = uniqueId("many");
+        ChatTestClient other = connect();
+        other.send("REGISTER " + next + " many-passwords");
+        assertThat(other.reply()).isEqualTo("201 REGISTER " + next);
     }
 
     @Test

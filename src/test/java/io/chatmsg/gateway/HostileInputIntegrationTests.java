@@ -166,7 +166,7 @@ class HostileInputIntegrationTests extends GatewayIntegrationTest {
         assertThat(replies).allMatch(r -> r.equals("401 wrong password") || r.startsWith("429 "));
         assertThat(replies).anyMatch(r -> r.startsWith("429 "));
         bystanderIsServed(bystander, id);
-        throttle.succeeded("127.0.0.1");
+        throttle.forgetAddress("127.0.0.1");
     }
 
     @Autowired

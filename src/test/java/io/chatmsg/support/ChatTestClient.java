@@ -57,6 +57,24 @@ public final class ChatTestClient implements AutoCloseable {
         return new ChatTestClient(s);
     }
 
+    /**
+     * Connects from {@code localIp} (any of 127.0.0.0/8 on Linux): a test that needs an address
+     * of its own, as another host would have, and consumes the HELLO line.
+     */
+    public static ChatTestClient connectFrom(String localIp, int port) throws IOException {
+        ChatTestClient c = connectRawFrom(localIp, port);
+        assertThat(c.event()).startsWith("HELLO CHAT-MSG/1 ");
+        return c;
+    }
+
+    public static ChatTestClient connectRawFrom(String localIp, int port) throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.bind(new InetSocketAddress(localIp, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return new ChatTestClient(s);
+    }
+
     /** Connects with TLS (any certificate: these tests check the gateway, not the PKI) and consumes HELLO. */
     public static ChatTestClient connectTls(int port, String... protocols) throws Exception {
         javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");

@@ -36,6 +36,7 @@ public abstract class GatewayIntegrationTest {
     public static final String PASSWORD = "correct-horse-battery";
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
     @Autowired
     protected ChatGateway gateway;
@@ -60,6 +61,25 @@ public abstract class GatewayIntegrationTest {
 
     protected ChatTestClient connectRaw() throws IOException {
         return track(ChatTestClient.connectRaw(gateway.port()));
+    }
+
+    /** Connects from {@code localIp} (see {@link #freshAddress()}) and consumes HELLO. */
+    protected ChatTestClient connectFrom(String localIp) throws IOException {
+        return track(ChatTestClient.connectFrom(localIp, gateway.port()));
+    }
+
+    protected ChatTestClient connectRawFrom(String localIp) throws IOException {
+        return track(ChatTestClient.connectRawFrom(localIp, gateway.port()));
+    }
+
+    /**
+     * A loopback address no other test connects from (127.1.x.y): per-address state (throttles,
+     * flapping, caps) of one test never reaches another. Only a context with
+     * {@code chat.limits.exempt-loopback=false} holds loopback to those limits.
+     */
+    protected static String freshAddress() {
+        int n = ADDRESSES.getAndIncrement();
+        return "127.1." + (n / 250) + "." + (n % 250 + 1);
     }
 
     protected ChatTestClient login(String id) throws IOException {
