@@ -8,11 +8,12 @@
     data: { labels: [], datasets: [
       { label: 'messages in', data: [], yAxisID: 'm' },
       { label: 'messages out', data: [], yAxisID: 'm' },
-      { label: 'bytes in', data: [], type: 'line', yAxisID: 'b', pointRadius: 0 },
-      { label: 'bytes out', data: [], type: 'line', yAxisID: 'b', pointRadius: 0 }
+      { label: 'bytes in', data: [], type: 'line', yAxisID: 'b', pointRadius: 2 },
+      { label: 'bytes out', data: [], type: 'line', yAxisID: 'b', pointRadius: 2 }
     ] },
     options: {
       animation: false,
+      maintainAspectRatio: false,
       scales: {
         m: { position: 'left', beginAtZero: true, title: { display: true, text: 'messages / min' } },
         b: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
@@ -54,6 +55,7 @@
     ] },
     options: {
       animation: false,
+      maintainAspectRatio: false,
       scales: { y: { beginAtZero: true, title: { display: true, text: 'ms' } } },
       plugins: { legend: { position: 'bottom' } }
     }

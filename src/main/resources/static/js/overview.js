@@ -11,6 +11,7 @@
       data: { labels: [], datasets: labels.map(function (l) { return { label: l, data: [], pointRadius: 0, tension: 0.2 }; }) },
       options: {
         animation: false,
+        maintainAspectRatio: false,
         scales: { x: { ticks: { maxTicksLimit: 6 } }, y: { beginAtZero: true, ticks: { callback: yFormat } } },
         plugins: { legend: { position: 'bottom' } }
       }

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.chatmsg.chat.ChatService;
+import io.chatmsg.gateway.ChatGateway;
 import io.chatmsg.ops.BackupService;
 import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.LiveSession;
@@ -36,6 +37,7 @@ class DashboardController {
     private final BackupService backups;
 
     private final LatencyProperties latency;
+    private final ChatGateway gateway;
 
     DashboardController(
             SessionRecorder sessions,
@@ -46,8 +48,10 @@ class DashboardController {
             DatabaseSize databaseSize,
             BroadcastScheduler scheduler,
             BackupService backups,
-            LatencyProperties latency) {
+            LatencyProperties latency,
+            ChatGateway gateway) {
         this.latency = latency;
+        this.gateway = gateway;
         this.backups = backups;
         this.scheduler = scheduler;
         this.sessions = sessions;
@@ -84,16 +88,24 @@ class DashboardController {
     }
 
     @GetMapping("/clients")
-    String clients(Model model, ClientTable.Query query) {
-        model.addAttribute("table", ClientTable.of(queries.liveClients(), query));
+    String clients(Model model, ClientTable.Query query, HttpServletRequest request) {
+        clientsModel(model, query, request);
         return "clients";
     }
 
     /** The table alone, fetched by htmx every two seconds (the visible page only). */
     @GetMapping("/clients/table")
-    String clientsTable(Model model, ClientTable.Query query) {
-        model.addAttribute("table", ClientTable.of(queries.liveClients(), query));
+    String clientsTable(Model model, ClientTable.Query query, HttpServletRequest request) {
+        clientsModel(model, query, request);
         return "clients :: table";
+    }
+
+    private void clientsModel(Model model, ClientTable.Query query, HttpServletRequest request) {
+        model.addAttribute("table", ClientTable.of(queries.liveClients(), query));
+        model.addAttribute("columns", ClientColumns.of(request.getContextPath(), query));
+        // For the empty state's "connect with nc <host> <port>": the port the gateway listens on.
+        model.addAttribute("chatHost", request.getServerName());
+        model.addAttribute("chatPort", gateway.port());
     }
 
     @GetMapping("/clients/{sessionId}")

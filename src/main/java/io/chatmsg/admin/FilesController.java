@@ -66,6 +66,11 @@ class FilesController {
                     Views.time(f.getDownloadedAt()),
                     f.isNotified());
         }
+
+        /** For the page: with a unit, as the other pages show bytes. */
+        public String sizeText() {
+            return Views.bytes(size);
+        }
     }
 
     private Views.PageOf<FileView> page(String clientId, int page) {

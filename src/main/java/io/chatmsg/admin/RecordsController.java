@@ -8,6 +8,8 @@ import java.time.Instant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.chatmsg.account.UserRepository;
+import io.chatmsg.chat.ChatService;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
@@ -28,11 +30,20 @@ class RecordsController {
     private final AdminQueries queries;
     private final AuditEntryRepository audit;
     private final OperatorActions actions;
+    private final UserRepository users;
+    private final ChatService chat;
 
-    RecordsController(AdminQueries queries, AuditEntryRepository audit, OperatorActions actions) {
+    RecordsController(
+            AdminQueries queries,
+            AuditEntryRepository audit,
+            OperatorActions actions,
+            UserRepository users,
+            ChatService chat) {
         this.actions = actions;
         this.queries = queries;
         this.audit = audit;
+        this.users = users;
+        this.chat = chat;
     }
 
     @GetMapping("/sessions")
@@ -109,9 +120,14 @@ class RecordsController {
         out.flush();
     }
 
+    /** Pages of 50 ids in alphabetical order (the API's list is another matter). */
     @GetMapping("/users")
-    String users(Model model) {
-        model.addAttribute("users", queries.users());
+    String users(@RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute(
+                "page",
+                Views.PageOf.of(
+                        users.findAll(PageRequest.of(Math.max(0, page), PAGE_SIZE, Sort.by("idKey"))),
+                        u -> Views.KnownUser.of(u, chat.isOnline(u.getIdKey()))));
         return "users";
     }
 

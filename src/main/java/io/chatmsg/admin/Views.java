@@ -2,6 +2,7 @@ package io.chatmsg.admin;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -20,6 +21,19 @@ final class Views {
 
     static String time(Instant t) {
         return t == null ? null : Lines.timestamp(t);
+    }
+
+    private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB"};
+
+    /** A byte count as the pages' script shows one: 1024-based, one decimal above bytes ("57.2 MB"). */
+    static String bytes(long n) {
+        double v = n;
+        int unit = 0;
+        while (v >= 1024 && unit < UNITS.length - 1) {
+            v /= 1024;
+            unit++;
+        }
+        return unit == 0 ? n + " B" : String.format(Locale.ROOT, "%.1f %s", v, UNITS[unit]);
     }
 
     record Client(

@@ -30,14 +30,14 @@ class DashboardBrowserTests extends GatewayIntegrationTest {
     @BeforeEach
     void openBrowser(TestInfo info) throws Exception {
         testName = info.getTestMethod().orElseThrow().getName();
-        browser = Browser.start(1280, 900);
+        browser = Browser.shared();
+        Browser.reset(browser);
     }
 
     @AfterEach
-    void closeBrowser() throws Exception {
+    void screenshot() throws Exception {
         if (browser != null) {
             Browser.screenshot(browser, getClass().getSimpleName() + "-" + testName);
-            browser.quit();
         }
     }
 
