@@ -82,7 +82,7 @@ class PresenceChurnIntegrationTests extends GatewayIntegrationTest {
             assertThat(maxQueued).isLessThan(5_000);
             assertThat(rtt.getValueAtPercentile(99))
                     .as("bystander PING p99, µs")
-                    .isLessThan(1_000_000);
+                    .isLessThan(2_000_000);
             assertThat(crowd.closedByServer()).isZero();
             // Still a working server: a new client logs in and sees everyone.
             ChatTestClient late = login(uniqueId("late"));
