@@ -1,9 +1,9 @@
 package io.chatmsg;
 
 import io.chatmsg.cli.Launcher;
+import io.chatmsg.ops.StartupFailures;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.bind.BindException;
 
 @SpringBootApplication
 public class ChatGatewayApplication {
@@ -14,19 +14,10 @@ public class ChatGatewayApplication {
             try {
                 SpringApplication.run(ChatGatewayApplication.class, serverArgs);
             } catch (RuntimeException e) {
-                // Spring Boot has already reported why; a bad property value is a usage error.
-                System.exit(startFailureStatus(e));
+                // The log above has Spring Boot's report; stderr ends with one line of why.
+                System.err.println("chat-gateway: " + StartupFailures.oneLine(e));
+                System.exit(StartupFailures.exitStatus(e)); // 2: a property value is the problem
             }
         }
-    }
-
-    /** 2 (usage error) for an invalid property value, else 1. */
-    static int startFailureStatus(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return Launcher.USAGE_ERROR;
-            }
-        }
-        return 1;
     }
 }

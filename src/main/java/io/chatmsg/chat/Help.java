@@ -3,11 +3,12 @@ package io.chatmsg.chat;
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.protocol.ReplyCodes;
 
-/** The text of {@code HELP}. */
+/** The text of {@code HELP}: a line for every command of docs/protocol.md's command table. */
 final class Help {
 
     private static final String[] LINES = {
         "LOGIN <id> [<password>]     log in as <id> (1-32 of A-Z a-z 0-9 _ . -)",
+        "REGISTER <id> <password>    protect <id> with a password (8-128 characters, no spaces)",
         "LOGOFF <id>                 log off; the connection stays open",
         "MSG <id> <text>             send <text> to <id> (stored if <id> is offline)",
         "MSG ALL <text>              send <text> to everyone logged in",

@@ -11,7 +11,8 @@ import picocli.CommandLine;
 /**
  * Reads the command line before Spring does: {@code client ...} runs the
  * terminal client and {@code monitor ...} the latency probe, without a Spring context; a bare number is the chat port,
- * and everything else must be {@code --key=value} for Spring Boot.
+ * and everything else must be {@code --key=value} for Spring Boot. The ports and
+ * the data dir are checked here ({@link Preflight}), before Spring starts.
  */
 public final class Launcher {
 
@@ -34,6 +35,9 @@ public final class Launcher {
             "  bench HOST PORT    load generator: one JSON line of throughput and latency; 'bench --help'",
             "  -h, --help         show this help",
             "  -V, --version      print the version");
+
+    public static final String USAGE_HINT =
+            "Usage: java -jar chat-gateway.jar [PORT] [--key=value ...]  ('--help' for more; properties in the README)";
 
     private Launcher() {}
 
@@ -85,6 +89,10 @@ public final class Launcher {
                 return usageError(err, "unexpected argument '" + a + "' (properties are --key=value)");
             }
         }
+        String problem = Preflight.problem(serverArgs, System.getenv(), System.getProperties());
+        if (problem != null) {
+            return usageError(err, problem);
+        }
         return new Outcome(serverArgs, null);
     }
 
@@ -106,9 +114,10 @@ public final class Launcher {
         }
     }
 
+    /** One line of why and one of usage (the whole usage is {@code --help}). */
     private static Outcome usageError(PrintStream err, String reason) {
         err.println("chat-gateway: " + reason);
-        err.println(USAGE);
+        err.println(USAGE_HINT);
         return new Outcome(null, USAGE_ERROR);
     }
 

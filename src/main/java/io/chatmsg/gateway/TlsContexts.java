@@ -73,7 +73,7 @@ final class TlsContexts {
                 generate(cert, key, serverName);
             }
         } else if (cert == null || key == null) {
-            throw new StartupProblem(
+            throw StartupProblem.configuration(
                     "chat.tls.certificate and chat.tls.private-key must be set together",
                     "Set both (PEM files), or neither to use a generated self-signed pair.",
                     null);
@@ -89,7 +89,7 @@ final class TlsContexts {
             log.info("TLS certificate {} (SHA-256 fingerprint {})", cert, fingerprint(cert));
             return b.build();
         } catch (IOException | RuntimeException e) {
-            throw new StartupProblem(
+            throw StartupProblem.configuration(
                     "cannot use the TLS certificate " + cert + " and key " + key + " (" + e + ")",
                     "Check chat.tls.certificate and chat.tls.private-key (PEM, key in PKCS#8).",
                     e);

@@ -10,7 +10,8 @@ import org.springframework.context.ApplicationListener;
 /**
  * Before anything opens the database: the data dir exists (or can be made)
  * and this user can write in it. Otherwise one clear line instead of an H2
- * stack trace.
+ * stack trace. (The launcher checks a data dir given on the command line or
+ * in the environment before Spring starts; this catches one set anywhere else.)
  */
 class DataDirCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
@@ -19,6 +20,13 @@ class DataDirCheck implements ApplicationListener<ApplicationEnvironmentPrepared
         String configured = event.getEnvironment().getProperty("chat.data-dir", "./data");
         Path dir = Path.of(configured).toAbsolutePath().normalize();
         String user = System.getProperty("user.name");
+        String why = DataDirs.whyUnusable(dir);
+        if (why != null) {
+            throw StartupProblem.configuration(
+                    "the data dir " + dir + " " + why,
+                    "Set chat.data-dir to a directory user " + user + " can write, or create that one.",
+                    null);
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

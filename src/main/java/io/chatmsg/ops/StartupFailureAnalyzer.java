@@ -8,7 +8,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 /**
  * Turns the start-up failures an operator can cause into one line of what and
  * one of what to do: our own {@link StartupProblem}s, and an H2 database file
- * that is corrupt or already open in another process.
+ * that is corrupt or already open in another process; a dashboard port out of
+ * range.
  */
 class StartupFailureAnalyzer implements FailureAnalyzer {
 
@@ -32,6 +33,13 @@ class StartupFailureAnalyzer implements FailureAnalyzer {
             }
             if (t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
                 return corrupt(t);
+            }
+            String port = StartupFailures.webPortOutOfRange(t);
+            if (port != null) {
+                return new FailureAnalysis(
+                        "server.port=" + port + " is not a port number (0-65535)",
+                        "Set server.port to a number from 0 to 65535 (0: any free port).",
+                        t);
             }
         }
         return null;

@@ -46,6 +46,15 @@ class LauncherTests {
     }
 
     @Test
+    void badPortPropertyIsAUsageErrorOfOneLineAndAHint() {
+        Launcher.Outcome o = parse("--chat.port=abc");
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.serverArgs()).isNull();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("chat-gateway: --chat.port=abc: not a port number (0-65535)", Launcher.USAGE_HINT);
+    }
+
+    @Test
     void unknownWordIsAUsageError() {
         Launcher.Outcome o = parse("serve");
         assertThat(o.exitCode()).isEqualTo(2);
