@@ -100,7 +100,17 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
         }
 
         Object next(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-            return decode(ctx, in);
+            int start = in.readerIndex();
+            if (start == 0 || in.getByte(start - 1) != '\r') {
+                return decode(ctx, in);
+            }
+            // A body ending in CR just before: Netty's framer looks behind the reader index
+            // for the CR of a CR LF, and would take an LF here for a line ending before it
+            // starts (and fail). A view that starts here has nothing behind it.
+            ByteBuf view = in.slice();
+            Object frame = decode(ctx, view);
+            in.skipBytes(view.readerIndex());
+            return frame;
         }
     }
 }
