@@ -34,11 +34,6 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
         this.lines = new Lines(maxLineLengthWithoutTerminator);
     }
 
-    /** True while the bytes arriving are a PUT's body rather than lines. */
-    boolean inBody() {
-        return bodyRemaining >= 0;
-    }
-
     /**
      * True when the bytes read so far end inside a line: part of it is buffered, or
      * it is over-long and being discarded. False after a complete line or inside a body.
