@@ -35,9 +35,11 @@ public class Bans {
         }
     }
 
+    /** An address ban with its matcher, so the two come and go together. */
+    private record AddressBan(Ban ban, IpAddressMatcher matcher) {}
+
     private final ConcurrentHashMap<String, Ban> byId = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Ban> byAddress = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, IpAddressMatcher> matchers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AddressBan> byAddress = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final TaskExecutor background;
@@ -71,9 +73,9 @@ public class Bans {
         }
         Instant now = clock.instant();
         String ip = address.getHostAddress();
-        for (Ban b : byAddress.values()) {
-            if (b.activeAt(now) && matchers.get(b.value()).matches(ip)) {
-                return b;
+        for (AddressBan a : byAddress.values()) {
+            if (a.ban().activeAt(now) && a.matcher().matches(ip)) {
+                return a.ban();
             }
         }
         return null;
@@ -96,10 +98,13 @@ public class Bans {
         return save(new Ban(ADDRESS, address, reason, operator, clock.instant(), expiresAt));
     }
 
-    /** False when there was no such ban. */
-    public boolean lift(String kind, String value) {
+    /**
+     * False when there was no such ban. Under the same lock as the deferred write of
+     * {@link #banNow}, so a ban lifted before that write happens is not written back.
+     */
+    public synchronized boolean lift(String kind, String value) {
         String key = ID.equals(kind) ? ClientIds.fold(value) : value;
-        Ban removed = (ID.equals(kind) ? byId : byAddress).remove(key);
+        Object removed = (ID.equals(kind) ? byId : byAddress).remove(key);
         jdbc.update("DELETE FROM bans WHERE kind = ? AND ban_value = ?", kind, key);
         return removed != null;
     }
@@ -107,7 +112,7 @@ public class Bans {
     /** Every ban, newest first (expired ones included until lifted). */
     public List<Ban> all() {
         List<Ban> all = new ArrayList<>(byId.values());
-        all.addAll(byAddress.values());
+        byAddress.values().forEach(a -> all.add(a.ban()));
         all.sort(Comparator.comparing(Ban::createdAt).reversed());
         return all;
     }
@@ -119,10 +124,24 @@ public class Bans {
     public void banNow(String kind, String value, String reason, Instant expiresAt, String by) {
         Ban b = new Ban(kind, ID.equals(kind) ? ClientIds.fold(value) : value, reason, by, clock.instant(), expiresAt);
         remember(b);
-        background.execute(() -> save(b));
+        background.execute(() -> writeIfCurrent(b));
     }
 
-    private Ban save(Ban b) {
+    /** Written only while still in force in memory: not lifted, nor replaced, meanwhile. */
+    private synchronized void writeIfCurrent(Ban b) {
+        Object current = ID.equals(b.kind()) ? byId.get(b.value()) : ban(byAddress.get(b.value()));
+        if (current == b) {
+            write(b);
+        }
+    }
+
+    private synchronized Ban save(Ban b) {
+        write(b);
+        remember(b);
+        return b;
+    }
+
+    private void write(Ban b) {
         jdbc.update(
                 "MERGE INTO bans (kind, ban_value, reason, created_by, created_at, expires_at)"
                         + " KEY (kind, ban_value) VALUES (?, ?, ?, ?, ?, ?)",
@@ -132,16 +151,17 @@ public class Bans {
                 b.createdBy(),
                 Timestamp.from(b.createdAt()),
                 b.expiresAt() == null ? null : Timestamp.from(b.expiresAt()));
-        remember(b);
-        return b;
     }
 
     private void remember(Ban b) {
         if (ID.equals(b.kind())) {
             byId.put(b.value(), b);
         } else {
-            matchers.put(b.value(), new IpAddressMatcher(b.value()));
-            byAddress.put(b.value(), b);
+            byAddress.put(b.value(), new AddressBan(b, new IpAddressMatcher(b.value())));
         }
+    }
+
+    private static Ban ban(AddressBan a) {
+        return a == null ? null : a.ban();
     }
 }

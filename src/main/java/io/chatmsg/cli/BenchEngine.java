@@ -271,7 +271,7 @@ final class BenchEngine {
         int before = c.out.position();
         c.putLong(seq).put(".").putLong(now).put(".").putLong(c.idx).put(".");
         int used = c.out.position() - before;
-        c.out.put(pad, 0, Math.max(1, o.payload - used));
+        c.put(pad, 0, Math.max(1, o.payload - used));
         c.put(irc ? "\r\n" : "\n");
         c.inflight++;
         if (!irc) {

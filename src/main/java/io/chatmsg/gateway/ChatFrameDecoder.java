@@ -34,11 +34,6 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
         this.lines = new Lines(maxLineLengthWithoutTerminator);
     }
 
-    /** True while the bytes arriving are a PUT's body rather than lines. */
-    boolean inBody() {
-        return bodyRemaining >= 0;
-    }
-
     /**
      * True when the bytes read so far end inside a line: part of it is buffered, or
      * it is over-long and being discarded. False after a complete line or inside a body.
@@ -100,7 +95,17 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
         }
 
         Object next(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-            return decode(ctx, in);
+            int start = in.readerIndex();
+            if (start == 0 || in.getByte(start - 1) != '\r') {
+                return decode(ctx, in);
+            }
+            // A body ending in CR just before: Netty's framer looks behind the reader index
+            // for the CR of a CR LF, and would take an LF here for a line ending before it
+            // starts (and fail). A view that starts here has nothing behind it.
+            ByteBuf view = in.slice();
+            Object frame = decode(ctx, view);
+            in.skipBytes(view.readerIndex());
+            return frame;
         }
     }
 }

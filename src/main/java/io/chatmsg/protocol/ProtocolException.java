@@ -21,9 +21,4 @@ public final class ProtocolException extends RuntimeException {
     public String reason() {
         return getMessage();
     }
-
-    /** The reply line, without terminator: {@code 400 empty text}. */
-    public String replyText() {
-        return code + " " + getMessage();
-    }
 }

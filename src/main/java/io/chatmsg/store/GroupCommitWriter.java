@@ -55,7 +55,6 @@ public final class GroupCommitWriter implements SmartLifecycle {
     private final int maxBatch;
     private final int highWater;
     private final AtomicLong commits = new AtomicLong();
-    private final AtomicLong operations = new AtomicLong();
     private volatile BatchObserver observer = (n, nanos) -> {};
     private volatile Thread thread;
     private volatile Runnable databaseLost = () -> {};
@@ -118,10 +117,6 @@ public final class GroupCommitWriter implements SmartLifecycle {
 
     public long commits() {
         return commits.get();
-    }
-
-    public long operations() {
-        return operations.get();
     }
 
     @Override
@@ -234,7 +229,6 @@ public final class GroupCommitWriter implements SmartLifecycle {
             }
         }
         commits.incrementAndGet();
-        operations.addAndGet(batch.size());
         observer.committed(batch.size(), System.nanoTime() - start);
         completions.forEach(Runnable::run);
     }

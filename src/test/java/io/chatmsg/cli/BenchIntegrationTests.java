@@ -7,6 +7,8 @@ import java.util.Map;
 
 import io.chatmsg.support.GatewayIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.test.context.TestPropertySource;
 import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +64,29 @@ class BenchIntegrationTests extends GatewayIntegrationTest {
         assertThat(((Number) r.get("login_ms")).doubleValue()).isPositive();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {40, 1000, 3000})
+    void everyDocumentedPayloadSizeIsSentAndDelivered(int payload) throws Exception {
+        Map<String, Object> r = run(
+                "--scenario",
+                "dm",
+                "--clients",
+                "4",
+                "--window",
+                "4",
+                "--payload",
+                String.valueOf(payload),
+                "--duration",
+                "300ms",
+                "--warmup",
+                "0s");
+        assertThat(r.get("fatal")).isNull();
+        assertThat(((Number) r.get("delivered")).longValue()).isPositive();
+        assertThat(r.get("delivered")).isEqualTo(r.get("expected"));
+        assertThat(r.get("acked")).isEqualTo(r.get("sent"));
+        assertThat(r.get("errors")).isEqualTo(0);
+    }
+
     @Test
     void refusesNonsenseWithAOneLineReason() {
         assertThat(refusal("--clients", "0")).isEqualTo("bench: --clients must be from 1 to 200000, not 0");
@@ -69,6 +94,8 @@ class BenchIntegrationTests extends GatewayIntegrationTest {
                 .isEqualTo("bench: --scenario dm needs at least 2 clients");
         assertThat(refusal("--window", "0")).isEqualTo("bench: --window must be from 1 to 100000");
         assertThat(refusal("--duration", "0s")).isEqualTo("bench: --duration must be above 0 and at most 24h");
+        assertThat(refusal("--payload", "39")).isEqualTo("bench: --payload must be from 40 to 3000 bytes");
+        assertThat(refusal("--payload", "3001")).isEqualTo("bench: --payload must be from 40 to 3000 bytes");
         assertThat(refusal("127.0.0.1", "0")).isEqualTo("bench: port must be from 1 to 65535, not 0");
     }
 
