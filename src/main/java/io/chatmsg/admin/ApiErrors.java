@@ -16,10 +16,16 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every API error as RFC 9457 problem+json with a reason in {@code detail}:
  * malformed JSON, bad parameters and invalid values are 400, a missing
- * session 404; never a stack trace.
+ * session or file 404; never a stack trace.
  */
 @RestControllerAdvice(
-        assignableTypes = {ApiController.class, TrafficController.class, BackupController.class, BansController.class})
+        assignableTypes = {
+            ApiController.class,
+            TrafficController.class,
+            BackupController.class,
+            BansController.class,
+            FilesController.class
+        })
 class ApiErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

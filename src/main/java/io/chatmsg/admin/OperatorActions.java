@@ -15,6 +15,7 @@ import io.chatmsg.account.Passwords;
 import io.chatmsg.account.UserDirectory;
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.config.LimitsProperties;
+import io.chatmsg.protocol.ControlCharacters;
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionRecorder;
@@ -243,11 +244,8 @@ class OperatorActions {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(field + " is required");
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7f) {
-                throw new IllegalArgumentException(field + " must be one line without control characters");
-            }
+        if (ControlCharacters.problem(text) != null) {
+            throw new IllegalArgumentException(field + " must be one line without control characters");
         }
         if (text.length() > max) {
             throw new IllegalArgumentException(field + " is too long: at most " + max + " characters");

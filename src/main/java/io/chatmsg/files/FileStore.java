@@ -181,15 +181,24 @@ public class FileStore implements DisposableBean {
         return pendingNotices.remove(key);
     }
 
-    /** The files waiting for {@code key}'s FILE events, oldest first, now marked notified. */
+    /**
+     * The files waiting for {@code key}'s FILE events, oldest first, now marked notified.
+     * When that fails (nothing is marked: one transaction), {@code key} is marked pending
+     * again, so its next LOGIN tries again instead of the notices waiting for a restart.
+     */
     public CompletableFuture<List<StoredFile>> takePending(String key) {
         return CompletableFuture.supplyAsync(
-                () -> {
-                    List<StoredFile> waiting = repository.findByToKeyAndNotifiedFalseOrderByCreatedAt(key);
-                    waiting.forEach(StoredFile::markNotified);
-                    return repository.saveAll(waiting);
-                },
-                db);
+                        () -> {
+                            List<StoredFile> waiting = repository.findByToKeyAndNotifiedFalseOrderByCreatedAt(key);
+                            waiting.forEach(StoredFile::markNotified);
+                            return repository.saveAll(waiting);
+                        },
+                        db)
+                .whenComplete((taken, failure) -> {
+                    if (failure != null) {
+                        pendingNotices.add(key);
+                    }
+                });
     }
 
     /** The file's row, or null. */

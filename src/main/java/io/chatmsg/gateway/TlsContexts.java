@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * The TLS listener's context: TLS 1.3 and 1.2 only, the JDK's modern suites,
  * the configured PEM pair or one generated once into the data dir (its SHA-256
  * fingerprint logged, for clients to pin), and optionally client certificates
- * checked against {@code chat.tls.client-ca}.
+ * checked against {@code chat.tls.client-ca}. Client-initiated renegotiation
+ * (TLS 1.2; 1.3 has none) is refused with a fatal alert: each one would cost the
+ * server a full handshake for a few bytes from the client.
  */
 final class TlsContexts {
 
@@ -59,11 +61,17 @@ final class TlsContexts {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /** Read once, when the JDK's TLS server first handshakes: set before the TLS port opens. */
+    static final String REJECT_CLIENT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
     private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
 
     private TlsContexts() {}
 
     static SslContext server(TlsProperties tls, Path dataDir, String serverName) {
+        if (System.getProperty(REJECT_CLIENT_RENEGOTIATION) == null) {
+            System.setProperty(REJECT_CLIENT_RENEGOTIATION, "true");
+        }
         Path cert = tls.certificate();
         Path key = tls.privateKey();
         if (cert == null && key == null) {

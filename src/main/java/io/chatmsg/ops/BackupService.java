@@ -70,6 +70,9 @@ public class BackupService {
             }
             long t0 = System.nanoTime();
             jdbc.execute("BACKUP TO '" + file.toString().replace("'", "''") + "'");
+            if (OwnerOnly.supported(file)) {
+                OwnerOnly.restrict(file); // 600 wherever chat.backup.dir is: it is the whole database
+            }
             Backup b = new Backup(file.toString(), Files.size(file), at);
             log.info("backup {} ({} bytes) in {} ms", file, b.bytes(), (System.nanoTime() - t0) / 1_000_000);
             prune();

@@ -213,11 +213,9 @@ public final class CommandParser {
     }
 
     private static void checkControlCharacters(String line) {
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c < 0x20 && c != '\t') {
-                throw badRequest(c == 0 ? "NUL in line" : "control character in line");
-            }
+        String problem = ControlCharacters.problem(line);
+        if (problem != null) {
+            throw badRequest(problem + " in line");
         }
     }
 

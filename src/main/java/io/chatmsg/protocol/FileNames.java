@@ -25,7 +25,7 @@ public final class FileNames {
             if (c == '/' || c == '\\') {
                 return "bad name: no / or \\ (a plain file name, not a path)";
             }
-            if (c < 0x20 || c == 0x7f) {
+            if (c == '\t' || ControlCharacters.isControl(c) || ControlCharacters.isBidiControl(c)) {
                 return "bad name: no control characters";
             }
         }

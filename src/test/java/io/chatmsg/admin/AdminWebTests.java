@@ -247,6 +247,18 @@ class AdminWebTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void broadcastFormRefusesC1AndBidiControls() throws Exception {
+        for (String text : new String[] {"\u009b2Jcleared", "invoice\u202efdp.exe", "a\u007fb"}) {
+            mvc.perform(post("/broadcast")
+                            .param("text", text)
+                            .with(dashboardUser())
+                            .with(csrf()))
+                    .andExpect(status().isOk())
+                    .andExpect(content().string(containsString("text must be one line without control characters")));
+        }
+    }
+
+    @Test
     void kickFormOfAGoneSessionSaysSo() throws Exception {
         mvc.perform(post("/clients/999999/kick")
                         .param("reason", "x")

@@ -2,6 +2,7 @@ package io.chatmsg.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.support.FileClient;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -76,8 +78,14 @@ class FilesAdminTests extends GatewayIntegrationTest {
         mvc.perform(post("/files/" + id + "/delete").with(user(ADMIN)).with(csrf()))
                 .andExpect(status().is3xxRedirection());
         assertThat(Files.exists(chat.dataDir().resolve("files").resolve(id))).isFalse();
-        mvc.perform(get("/api/files/" + id).with(httpBasic(ADMIN, PASSWORD))).andExpect(status().isNotFound());
-        mvc.perform(delete("/api/files/" + id).with(httpBasic(ADMIN, PASSWORD))).andExpect(status().isNotFound());
+        // Unknown ids: problem+json like every other API error, not Spring's default error body.
+        for (MockHttpServletRequestBuilder unknown :
+                List.of(get("/api/files/" + id), get("/api/files/" + id + "/content"), delete("/api/files/" + id))) {
+            mvc.perform(unknown.with(httpBasic(ADMIN, PASSWORD)))
+                    .andExpect(status().isNotFound())
+                    .andExpect(content().contentType("application/problem+json"))
+                    .andExpect(jsonPath("$.detail").value("no file " + id));
+        }
         try (FileClient b = FileClient.login(gateway.port(), bob)) {
             assertThat(b.get(id).reply()).isEqualTo("404 no such file " + id);
         }

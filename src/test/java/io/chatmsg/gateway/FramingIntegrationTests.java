@@ -136,6 +136,28 @@ class FramingIntegrationTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void c1ControlsDelAndBidiOverridesAreRefusedAndNeverReachTheRecipient() throws Exception {
+        String alice = uniqueId("alice");
+        String bob = uniqueId("bob");
+        ChatTestClient a = login(alice);
+        ChatTestClient b = login(bob);
+        // CSI as one C1 character (ESC [ on many terminals), NEL, DEL, and "Trojan Source" reordering.
+        for (String text : new String[] {
+            "\u009b2J\u009bHcleared", "one\u0085two", "rub\u007fout", "invoice\u202efdp.exe", "\u2067hidden\u2069"
+        }) {
+            a.send("MSG " + bob + " " + text);
+            assertThat(a.reply()).as(text).startsWith("400 ").endsWith("control character in line");
+            a.send("MSG ALL " + text);
+            assertThat(a.reply()).as(text).startsWith("400 ");
+        }
+        // Right-to-left letters themselves are text like any other.
+        a.send("MSG " + bob + " \u05e9\u05dc\u05d5\u05dd");
+        assertThat(a.reply()).startsWith("200 MSG ");
+        assertThat(b.eventMatching(e -> e.startsWith("MSG ")))
+                .isEqualTo("MSG " + alice + " " + bob + " \u05e9\u05dc\u05d5\u05dd");
+    }
+
+    @Test
     void eventsNeverSplitAMultiLineReply() throws Exception {
         String reader = uniqueId("reader");
         String writer = uniqueId("writer");

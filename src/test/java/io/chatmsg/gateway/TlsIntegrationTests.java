@@ -79,6 +79,26 @@ class TlsIntegrationTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void clientInitiatedRenegotiationIsRefused() throws Exception {
+        ChatTestClient c = ChatTestClient.connectTls(gateway.tlsPort(), "TLSv1.2");
+        c.send("PING before");
+        assertThat(c.reply()).isEqualTo("200 PONG before");
+        c.renegotiate();
+        try {
+            c.send("PING after");
+        } catch (java.io.IOException closed) {
+            // the fatal alert may already have arrived
+        }
+        assertThat(c.awaitClosed()).isTrue();
+        assertThat(c.allLines()).doesNotContain("200 PONG after");
+        // Others are still served.
+        ChatTestClient other = ChatTestClient.connectTls(gateway.tlsPort(), "TLSv1.2");
+        other.send("PING other");
+        assertThat(other.reply()).isEqualTo("200 PONG other");
+        other.close();
+    }
+
+    @Test
     void plainTextOnTheTlsPortIsClosed() throws Exception {
         ChatTestClient c = ChatTestClient.connectRaw(gateway.tlsPort());
         c.send("LOGIN not-encrypted");

@@ -1,5 +1,6 @@
 package io.chatmsg.ops;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -67,6 +69,8 @@ class BackupRestoreIntegrationTests {
             assertThat(server.terminate()).isIn(0, 143);
         }
         assertThat(Path.of(backupFile)).startsWith(live.resolve("backups")).exists();
+        // The whole database: for the owner only.
+        assertThat(mode(Path.of(backupFile))).isEqualTo("rw-------");
 
         // Restore: unzip into an empty data dir.
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(Path.of(backupFile)))) {
@@ -76,6 +80,9 @@ class BackupRestoreIntegrationTests {
             }
         }
         assertThat(restored.resolve("chatmsg.mv.db")).exists();
+        // As a copy often ends up: readable by all.
+        Files.setPosixFilePermissions(restored, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(restored.resolve("chatmsg.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
 
         try (ForkedGateway server = ForkedGateway.start(restored);
                 ChatTestClient alice = ChatTestClient.login(server.awaitPort(), "alice")) {
@@ -84,6 +91,13 @@ class BackupRestoreIntegrationTests {
             assertThat(lines).last().isEqualTo("200 HISTORY 50");
             assertThat(lines.get(0)).endsWith("alice bob before backup 0");
             assertThat(String.join("\n", lines)).doesNotContain("after backup");
+            // The gateway's start made them the owner's only.
+            assertThat(mode(restored)).isEqualTo("rwx------");
+            assertThat(mode(restored.resolve("chatmsg.mv.db"))).isEqualTo("rw-------");
         }
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }

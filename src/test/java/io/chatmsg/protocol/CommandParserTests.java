@@ -29,6 +29,10 @@ class CommandParserTests {
                 Arguments.of("MSG bob trailing  ", new Command.Msg("bob", "trailing  ")),
                 Arguments.of("MSG bob tab\there", new Command.Msg("bob", "tab\there")),
                 Arguments.of("MSG bob ação 日本 🎉", new Command.Msg("bob", "ação 日本 🎉")),
+                // Right-to-left text, its marks (U+200E, U+200F) and U+00A0 are fine: only controls are refused.
+                Arguments.of(
+                        "MSG bob \u05e9\u05dc\u05d5\u05dd \u200f!\u200e \u00a0x",
+                        new Command.Msg("bob", "\u05e9\u05dc\u05d5\u05dd \u200f!\u200e \u00a0x")),
                 Arguments.of("MSG ALL hi all", new Command.MsgAll("hi all")),
                 Arguments.of("msg all  spaced", new Command.MsgAll(" spaced")),
                 Arguments.of("MSG SERVER hi", new Command.Msg("SERVER", "hi")),
@@ -117,7 +121,16 @@ class CommandParserTests {
                 Arguments.of("GET ../x", 400, "bad file id ../x"),
                 Arguments.of("MSG bob a\u0000b", 400, "NUL in line"),
                 Arguments.of("MSG bob a\rb", 400, "control character in line"),
-                Arguments.of("\u001b[31mWHO", 400, "control character in line"));
+                Arguments.of("\u001b[31mWHO", 400, "control character in line"),
+                Arguments.of("MSG bob a\u007fb", 400, "control character in line"),
+                Arguments.of("MSG bob a\u0085b", 400, "control character in line"),
+                Arguments.of("MSG bob \u009b31mred", 400, "control character in line"),
+                Arguments.of("MSG bob a\u009fb", 400, "control character in line"),
+                Arguments.of("MSG bob photo\u202egpj.exe", 400, "bidi control character in line"),
+                Arguments.of("MSG bob a\u202ab", 400, "bidi control character in line"),
+                Arguments.of("MSG ALL a\u2066b\u2069", 400, "bidi control character in line"),
+                Arguments.of("PUT bob 5 photo\u202egpj.exe", 400, "bidi control character in line"),
+                Arguments.of("LOGIN \u0080", 400, "control character in line"));
     }
 
     @ParameterizedTest(name = "[{index}] {2}")

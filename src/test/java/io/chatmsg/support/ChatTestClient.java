@@ -106,6 +106,11 @@ public final class ChatTestClient implements AutoCloseable {
         return c;
     }
 
+    /** Starts a new handshake on a TLS connection (TLS 1.2: a client-initiated renegotiation). */
+    public void renegotiate() throws IOException {
+        ((javax.net.ssl.SSLSocket) socket).startHandshake();
+    }
+
     /** The TLS protocol the handshake agreed on. */
     public String tlsProtocol() {
         return ((javax.net.ssl.SSLSocket) socket).getSession().getProtocol();
