@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keeps the dependencies pointing one way (STYLE.md): a plain scan of the imports. */
+/** Keeps the dependencies pointing one way (docs/architecture.md): a plain scan of the imports. */
 class ArchitectureTests {
 
     private static final Path MAIN = Path.of("src/main/java/io/chatmsg");

@@ -21,7 +21,7 @@ import static io.chatmsg.protocol.ReplyCodes.UNAUTHORIZED;
 import static io.chatmsg.protocol.ReplyCodes.UNAVAILABLE;
 
 /**
- * The decisions of PUT and GET (PROTOCOL.md section 6); the gateway moves the
+ * The decisions of PUT and GET (docs/protocol.md); the gateway moves the
  * bytes. A PUT is checked when its line arrives, in this order: 401 not logged
  * in, 413 over {@code chat.limits.max-file-size}, 404 unknown recipient, 413
  * over the sender's quota (per id, then per address), 413 over the server's

@@ -16,7 +16,7 @@ import picocli.CommandLine;
  */
 public final class Launcher {
 
-    /** Exit status for bad arguments (INTERFACES.md). */
+    /** Exit status for bad arguments (the README). */
     public static final int USAGE_ERROR = 2;
 
     static final String USAGE = String.join(

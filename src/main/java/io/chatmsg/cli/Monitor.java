@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code monitor HOST PORT [--interval 10s]}: probes a gateway with UDP
- * {@code PING} (PROTOCOL.md section 7: no login needed) and prints one line
+ * {@code PING} (docs/protocol.md: no login needed) and prints one line
  * per probe: {@code normal 8.0 ms}, {@code slow 140.2 ms}, {@code very slow
  * 512.9 ms}, or {@code inactive} when no answer came within the timeout.
  */

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The gateway's top-level properties ({@code chat.*}); see INTERFACES.md and
+ * The gateway's top-level properties ({@code chat.*}); see
  * the README's table. {@code port = 0} binds a free port (tests).
  */
 @Validated

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code chat.tls.*} (PROTOCOL.md section 8): CHAT-MSG inside TLS 1.2/1.3 on a
+ * {@code chat.tls.*} (docs/protocol.md): CHAT-MSG inside TLS 1.2/1.3 on a
  * second port.
  *
  * @param certificate PEM certificate chain; with {@code privateKey} absent too, a self-signed

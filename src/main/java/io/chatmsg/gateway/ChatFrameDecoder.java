@@ -11,7 +11,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 
 /**
- * Line mode and body mode (PROTOCOL.md sections 1 and 6). In line mode Netty's
+ * Line mode and body mode (docs/protocol.md). In line mode Netty's
  * {@link LineBasedFrameDecoder} frames lines, with the maximum length and the
  * discard-to-next-LF of an over-long line. A line that is a PUT whose size
  * parses switches to body mode: exactly that many bytes follow, passed on as

@@ -8,7 +8,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * One connection's {@code PING}s (PROTOCOL.md section 5): after idle time, with
+ * One connection's {@code PING}s (docs/protocol.md): after idle time, with
  * a deadline for any line to come back ({@code BYE ping timeout} otherwise),
  * and every {@code chat.latency.interval} as a latency probe whose {@code PONG}
  * is timed into the session. Confined to the connection's event loop.

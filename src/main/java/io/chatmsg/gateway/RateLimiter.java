@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * A token bucket per connection over command lines (PROTOCOL.md section 5): a
+ * A token bucket per connection over command lines (docs/protocol.md): a
  * burst of {@code chat.limits.command-burst} and {@code command-rate} per
  * second. A line over the limit is dropped and answered 429 (not executed); a
  * client that keeps going past {@code flood-threshold} refusals within ten

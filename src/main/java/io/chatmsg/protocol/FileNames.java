@@ -2,7 +2,7 @@ package io.chatmsg.protocol;
 
 import java.nio.charset.StandardCharsets;
 
-/** What PROTOCOL.md section 6 allows as a file name, and what a file id looks like. */
+/** What docs/protocol.md allows as a file name, and what a file id looks like. */
 public final class FileNames {
 
     /** Longest name in UTF-8 bytes: what common file systems allow for one path element. */

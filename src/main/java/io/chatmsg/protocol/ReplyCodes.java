@@ -1,6 +1,6 @@
 package io.chatmsg.protocol;
 
-/** The reply codes of PROTOCOL.md section 3. */
+/** The reply codes of docs/protocol.md. */
 public final class ReplyCodes {
 
     public static final int OK = 200;

@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** PUT, GET and FILE (PROTOCOL.md section 6) over real sockets, with the files on disk and their rows. */
+/** PUT, GET and FILE (docs/protocol.md) over real sockets, with the files on disk and their rows. */
 class FileTransferIntegrationTests extends GatewayIntegrationTest {
 
     @Autowired

@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PROTOCOL.md section 8: a certificate from the client CA logs in as its common name, no password. */
+/** docs/protocol.md: a certificate from the client CA logs in as its common name, no password. */
 class ClientCertificateIntegrationTests extends GatewayIntegrationTest {
 
     private static final Path DIR;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PROTOCOL.md section 5: an acknowledged message survives kill -9 right after its acknowledgement. */
+/** docs/protocol.md: an acknowledged message survives kill -9 right after its acknowledgement. */
 class DurabilityIntegrationTests {
 
     private static final int MESSAGES = 2000;

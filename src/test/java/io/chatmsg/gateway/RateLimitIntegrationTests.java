@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PROTOCOL.md section 5 with the default limits: the guaranteed burst, 429s, BYE flood. */
+/** docs/protocol.md with the default limits: the guaranteed burst, 429s, BYE flood. */
 class RateLimitIntegrationTests extends GatewayIntegrationTest {
 
     @Test

@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** PROTOCOL.md section 8: the same protocol inside TLS 1.2/1.3 on the TLS port, with a generated certificate. */
+/** docs/protocol.md: the same protocol inside TLS 1.2/1.3 on the TLS port, with a generated certificate. */
 @TestPropertySource(properties = {"chat.tls.enabled=true", "chat.tls.port=0"})
 class TlsIntegrationTests extends GatewayIntegrationTest {
 
