@@ -1,6 +1,7 @@
 package io.chatmsg.gateway;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +63,7 @@ public class ChatGateway implements SmartLifecycle {
     private final FileTransfers transfers;
     private final UdpProperties udpProperties;
     private Channel udp;
+    private final Clock clock;
 
     ChatGateway(
             ChatProperties properties,
@@ -72,7 +74,9 @@ public class ChatGateway implements SmartLifecycle {
             TlsProperties tls,
             FileTransfers transfers,
             UdpProperties udp,
-            LatencyProperties latency) {
+            LatencyProperties latency,
+            Clock clock) {
+        this.clock = clock;
         this.udpProperties = udp;
         this.transfers = transfers;
         this.tls = tls;
@@ -171,14 +175,7 @@ public class ChatGateway implements SmartLifecycle {
     private Channel bindUdp() {
         Integer configured = udpProperties.port();
         int port = configured != null ? configured : properties.port();
-        UdpEndpoint endpoint = new UdpEndpoint(
-                chat,
-                sessions,
-                metrics,
-                limiter,
-                settings,
-                (int) udpProperties.maxDatagramSize().toBytes(),
-                udpProperties.sessionTimeout().toMillis());
+        UdpEndpoint endpoint = new UdpEndpoint(chat, sessions, metrics, limiter, settings, udpProperties, clock);
         Bootstrap b = new Bootstrap()
                 .group(workers)
                 .channel(transports.datagramChannel())
