@@ -66,6 +66,7 @@ public class ChatGateway implements SmartLifecycle {
     private final Clock clock;
 
     ChatGateway(
+            Clock clock,
             ChatProperties properties,
             LimitsProperties limits,
             ChatService chat,
@@ -74,15 +75,14 @@ public class ChatGateway implements SmartLifecycle {
             TlsProperties tls,
             FileTransfers transfers,
             UdpProperties udp,
-            LatencyProperties latency,
-            Clock clock) {
-        this.clock = clock;
+            LatencyProperties latency) {
         this.udpProperties = udp;
         this.transfers = transfers;
         this.tls = tls;
         this.metrics = metrics;
         this.properties = properties;
         this.settings = GatewaySettings.from(properties, limits, latency);
+        this.clock = clock;
         this.limiter = new ConnectionLimiter(limits);
         this.chat = chat;
         this.sessions = sessions;

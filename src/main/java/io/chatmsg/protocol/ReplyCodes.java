@@ -1,6 +1,6 @@
 package io.chatmsg.protocol;
 
-/** The reply codes (docs/protocol.md). */
+/** The reply codes of PROTOCOL.md section 3. */
 public final class ReplyCodes {
 
     public static final int OK = 200;
