@@ -6,7 +6,8 @@
 -- Decodes TCP and UDP port 12345 (other ports: Decode As..., or
 -- tshark -d tcp.port==7000,chatmsg). One tree item per line, with the fields
 -- chatmsg.verb, chatmsg.code, chatmsg.target, chatmsg.text (and chatmsg.from,
--- chatmsg.size, chatmsg.name, chatmsg.body). A line split across TCP segments
+-- chatmsg.size, chatmsg.name, chatmsg.body, and chatmsg.cookie for UDP's
+-- "428 VERIFY <cookie>" and "VERIFY <cookie>"). A line split across TCP segments
 -- is reassembled; a segment with many lines shows them all. The raw bytes
 -- after a PUT line (client to server) and after "200 GET ..." (server to
 -- client) are file bodies, shown as such and never read as lines.
@@ -23,7 +24,8 @@ local f_text   = ProtoField.string("chatmsg.text", "Text")
 local f_size   = ProtoField.uint64("chatmsg.size", "File size")
 local f_name   = ProtoField.string("chatmsg.name", "File name")
 local f_body   = ProtoField.bytes("chatmsg.body", "File body bytes")
-chatmsg.fields = { f_line, f_verb, f_code, f_more, f_target, f_from, f_text, f_size, f_name, f_body }
+local f_cookie = ProtoField.string("chatmsg.cookie", "UDP address cookie")
+chatmsg.fields = { f_line, f_verb, f_code, f_more, f_target, f_from, f_text, f_size, f_name, f_body, f_cookie }
 
 local DEFAULT_PORT = 12345
 local f_stream = Field.new("tcp.stream")
@@ -51,6 +53,11 @@ local function line_fields(tree, tvb_line, text, from_client)
             tree:add(f_more, tvb_line, true)
         end
         tree:add(f_text, tvb_line, rest)
+        if code == "428" and sep == " " then
+            -- UDP: the address must prove it receives datagrams first.
+            local cookie = rest:match("^VERIFY ([^ ]+)")
+            if cookie then tree:add(f_cookie, tvb_line, cookie) end
+        end
         if code == "200" and sep == " " and not from_client then
             local id, size, name = rest:match("^GET ([^ ]+) (%d+) (.*)$")
             if id then
@@ -107,6 +114,10 @@ local function line_fields(tree, tvb_line, text, from_client)
         local id, r1 = word(args)
         if id then tree:add(f_target, tvb_line, id) end
         summary = verb .. " " .. (id or "") .. ((r1 ~= "" ) and " ********" or "")
+    elseif verb == "VERIFY" then
+        local cookie = word(args)
+        if cookie then tree:add(f_cookie, tvb_line, cookie) end
+        summary = "VERIFY " .. args
     elseif verb == "LOGOFF" or verb == "GET" or verb == "HISTORY" or verb == "JOIN" or verb == "LEAVE" then
         local id, r1 = word(args)
         if id then tree:add(f_target, tvb_line, id) end

@@ -33,6 +33,7 @@ import io.chatmsg.session.SessionRecorder;
 import org.springframework.stereotype.Service;
 
 import static io.chatmsg.protocol.ReplyCodes.ACCEPTED;
+import static io.chatmsg.protocol.ReplyCodes.BAD_REQUEST;
 import static io.chatmsg.protocol.ReplyCodes.CONFLICT;
 import static io.chatmsg.protocol.ReplyCodes.CREATED;
 import static io.chatmsg.protocol.ReplyCodes.FORBIDDEN;
@@ -126,6 +127,9 @@ public class ChatService {
             return done(Help.RESPONSE);
         } else if (command instanceof Command.Quit) {
             return done(new Response(Lines.reply(OK, "BYE"), 1, 0, true));
+        } else if (command instanceof Command.Verify) {
+            // A TCP connection has proved its address with the handshake: nothing to verify.
+            return done(Response.reply(BAD_REQUEST, "VERIFY is only used over UDP"));
         }
         throw new IllegalArgumentException("not a chat command: " + command);
     }

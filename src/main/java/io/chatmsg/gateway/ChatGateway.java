@@ -1,6 +1,7 @@
 package io.chatmsg.gateway;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -64,8 +65,10 @@ public class ChatGateway implements SmartLifecycle {
     private final FileTransfers transfers;
     private final UdpProperties udpProperties;
     private Channel udp;
+    private final Clock clock;
 
     ChatGateway(
+            Clock clock,
             ChatProperties properties,
             LimitsProperties limits,
             ChatService chat,
@@ -83,6 +86,7 @@ public class ChatGateway implements SmartLifecycle {
         this.metrics = metrics;
         this.properties = properties;
         this.settings = GatewaySettings.from(properties, limits, latency);
+        this.clock = clock;
         this.limiter = new ConnectionLimiter(limits);
         this.chat = chat;
         this.sessions = sessions;
@@ -178,14 +182,7 @@ public class ChatGateway implements SmartLifecycle {
     private Channel bindUdp() {
         Integer configured = udpProperties.port();
         int port = configured != null ? configured : properties.port();
-        UdpEndpoint endpoint = new UdpEndpoint(
-                chat,
-                sessions,
-                metrics,
-                limiter,
-                settings,
-                (int) udpProperties.maxDatagramSize().toBytes(),
-                udpProperties.sessionTimeout().toMillis());
+        UdpEndpoint endpoint = new UdpEndpoint(chat, sessions, metrics, limiter, settings, udpProperties, clock);
         Bootstrap b = new Bootstrap()
                 .group(workers)
                 .channel(transports.datagramChannel())

@@ -2,6 +2,7 @@ package io.chatmsg.gateway;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.chat.Response;
 import io.chatmsg.config.ChatMetrics;
+import io.chatmsg.config.UdpProperties;
 import io.chatmsg.protocol.Command;
 import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.protocol.Lines;
@@ -28,23 +30,31 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * The datagram form (PROTOCOL.md section 7): one command per datagram, the
+ * The datagram form (docs/protocol.md, UDP): one command per datagram, the
  * sender's address standing for the connection. {@code PING} needs no login;
  * {@code LOGIN}, {@code MSG}, {@code MSG ALL}, {@code LOGOFF} and {@code WHO}
  * work as over TCP; a session silent for {@code chat.udp.session-timeout} is
  * logged off.
  *
+ * <p>Return routability ({@link ReturnRoutability}): a session opens only for
+ * an address that proved it receives datagrams. Its first {@code LOGIN} gets
+ * {@code 428 VERIFY <cookie>}, its {@code VERIFY <cookie>} proves it. Until then
+ * nothing it sends opens a session, counts toward its bans or limits, or costs
+ * more than a MAC.
+ *
  * <p>No amplification: a datagram from an address that is not logged in gets
  * at most one reply datagram, never more than {@value #STRANGER_EXTRA} bytes
- * longer than itself (a longer reply is cut to its bare code), and a malformed
- * one gets none (dropped and counted). Messages that waited for an id while it
- * was offline are sent only once its address speaks again after the LOGIN, so
- * a LOGIN from a forged address cannot pour a mailbox onto someone else.
- * Everything runs on the UDP channel's one event loop.
+ * longer than itself ({@value #VERIFY_EXTRA} for the {@code 428}; a longer reply
+ * is cut to its bare code), and a malformed one gets none (dropped and
+ * counted). Messages that waited for an id while it was offline are sent only
+ * once its address speaks again after the LOGIN. Everything runs on the UDP
+ * channel's one event loop.
  */
 final class UdpEndpoint extends ChannelInboundHandlerAdapter {
 
     static final int STRANGER_EXTRA = 8;
+    /** What a {@code 428 VERIFY <cookie>} may add to the LOGIN it answers. */
+    static final int VERIFY_EXTRA = 40;
 
     private final ChatService chat;
     private final SessionRecorder recorder;
@@ -56,6 +66,7 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     private final double burst;
     private final double perNano;
     private final Map<InetSocketAddress, UdpSession> sessions = new HashMap<>();
+    private final ReturnRoutability routability;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> sweeper;
 
@@ -65,14 +76,15 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
             ChatMetrics metrics,
             ConnectionLimiter limiter,
             GatewaySettings settings,
-            int maxDatagram,
-            long timeoutMillis) {
+            UdpProperties properties,
+            Clock clock) {
         this.chat = chat;
+        this.routability = new ReturnRoutability(properties, clock);
         this.recorder = recorder;
         this.metrics = metrics;
         this.limiter = limiter;
-        this.maxDatagram = maxDatagram;
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.maxDatagram = (int) properties.maxDatagramSize().toBytes();
+        this.timeoutNanos = properties.sessionTimeout().toNanos();
         this.burst = settings.commandBurst();
         this.perNano = settings.commandRate() / 1e9;
     }
@@ -168,6 +180,10 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
                             Response.reply(ReplyCodes.OK, ping.token().isEmpty() ? "PONG" : "PONG " + ping.token())));
             return;
         }
+        if (command instanceof Command.Verify verify) {
+            reply(s, from, cap, CompletableFuture.completedFuture(routability.verify(verify.cookie(), from)));
+            return;
+        }
         if (!worksOverUdp(command)) {
             if (known) {
                 reply(
@@ -188,6 +204,11 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
                         from,
                         cap,
                         CompletableFuture.completedFuture(Response.reply(ReplyCodes.UNAUTHORIZED, "not logged in")));
+                return;
+            }
+            if (!routability.proved(from)) {
+                // Stateless, and the same size whatever the LOGIN: a forged one reflects one short datagram.
+                reply(null, from, size + VERIFY_EXTRA, CompletableFuture.completedFuture(routability.challenge(from)));
                 return;
             }
             s = open(from, cap);
@@ -265,8 +286,12 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     private CompletableFuture<?> reply(UdpSession s, InetSocketAddress to, int cap, CompletableFuture<Response> reply) {
         if (s == null) {
             reply.thenAccept(r -> {
-                byte[] bytes = capped(r, cap);
                 metricsFor(r);
+                if (!ctx.channel().isWritable()) {
+                    dropped("udp send buffer full");
+                    return;
+                }
+                byte[] bytes = capped(r, cap);
                 ctx.writeAndFlush(new DatagramPacket(io.netty.buffer.Unpooled.wrappedBuffer(bytes), to));
             });
             return reply;
@@ -331,10 +356,12 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
             chat.disconnected(s.client);
             recorder.close(s.live, reason);
             limiter.release(s.address.getAddress());
+            routability.sessionEnded(s.address);
         }
     }
 
     private void expire() {
+        routability.expire();
         long now = System.nanoTime();
         List<UdpSession> silent = new ArrayList<>();
         for (UdpSession s : sessions.values()) {

@@ -16,7 +16,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 
 /**
- * One sender address over UDP: the session it stands for (PROTOCOL.md section 7).
+ * One sender address over UDP: the session it stands for (docs/protocol.md, UDP).
  * Confined to the UDP channel's event loop, except {@link #send} and
  * {@link #close}, which hop onto it.
  */

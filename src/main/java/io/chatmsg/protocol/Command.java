@@ -63,6 +63,12 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * {@code VERIFY cookie}: over UDP, the proof that the sender's address receives
+     * datagrams (the cookie came in a {@code 428 VERIFY} reply); not checked here.
+     */
+    record Verify(String cookie) implements Command {}
+
     /** {@code GET file-id}; the id is already lower case. */
     record Get(String fileId) implements Command {}
 }

@@ -50,6 +50,8 @@ public final class CommandParser {
             case "QUIT":
                 noMoreArguments(t, "QUIT");
                 return new Command.Quit();
+            case "VERIFY":
+                return verify(t);
             default:
                 throw badRequest("unknown command " + abbreviate(verb));
         }
@@ -157,6 +159,14 @@ public final class CommandParser {
             throw badRequest(problem);
         }
         return new Command.Put(broadcast ? null : target, size, name);
+    }
+
+    private static Command verify(Tokens t) {
+        String cookie = t.next();
+        if (cookie == null || t.next() != null) {
+            throw badRequest("usage: VERIFY <cookie>");
+        }
+        return new Command.Verify(cookie);
     }
 
     private static Command get(Tokens t) {

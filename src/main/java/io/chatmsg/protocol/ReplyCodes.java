@@ -12,6 +12,9 @@ public final class ReplyCodes {
     public static final int NOT_FOUND = 404;
     public static final int CONFLICT = 409;
     public static final int TOO_LARGE = 413;
+    /** UDP only: the sender's address must first prove that it receives datagrams ({@code VERIFY}). */
+    public static final int VERIFY_FIRST = 428;
+
     public static final int TOO_MANY_REQUESTS = 429;
     public static final int UNAVAILABLE = 503;
 

@@ -55,6 +55,8 @@ class CommandParserTests {
                 Arguments.of("PUT bob 12 ação.txt", new Command.Put("bob", 12, "ação.txt")),
                 Arguments.of("PUT bob 007 ...x", new Command.Put("bob", 7, "...x")),
                 Arguments.of("GET Ab12cd", new Command.Get("ab12cd")),
+                Arguments.of("VERIFY q7Jx2mK9vLr4", new Command.Verify("q7Jx2mK9vLr4")),
+                Arguments.of("verify  AbC-_9 ", new Command.Verify("AbC-_9")),
                 Arguments.of("", new Command.Blank()),
                 Arguments.of("     ", new Command.Blank()));
     }
@@ -119,6 +121,8 @@ class CommandParserTests {
                 Arguments.of("GET", 400, "usage: GET <file-id>"),
                 Arguments.of("GET a b", 400, "usage: GET <file-id>"),
                 Arguments.of("GET ../x", 400, "bad file id ../x"),
+                Arguments.of("VERIFY", 400, "usage: VERIFY <cookie>"),
+                Arguments.of("VERIFY a b", 400, "usage: VERIFY <cookie>"),
                 Arguments.of("MSG bob a\u0000b", 400, "NUL in line"),
                 Arguments.of("MSG bob a\rb", 400, "control character in line"),
                 Arguments.of("\u001b[31mWHO", 400, "control character in line"),

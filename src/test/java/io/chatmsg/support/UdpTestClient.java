@@ -24,6 +24,31 @@ public final class UdpTestClient implements AutoCloseable {
         return sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@code LOGIN id} as a client does it: a {@code 428 VERIFY <cookie>} is answered
+     * with {@code VERIFY <cookie>} (which must get {@code 200 VERIFY}) and the LOGIN
+     * sent again. Returns the LOGIN's reply datagram.
+     */
+    public String login(String id) throws IOException {
+        send("LOGIN " + id);
+        String reply = receive();
+        if (reply.startsWith("428 VERIFY ")) {
+            verify(reply.substring("428 VERIFY ".length()).strip());
+            send("LOGIN " + id);
+            reply = receive();
+        }
+        return reply;
+    }
+
+    /** {@code VERIFY cookie}; fails unless it gets {@code 200 VERIFY}. */
+    public void verify(String cookie) throws IOException {
+        send("VERIFY " + cookie);
+        String verified = receive();
+        if (!verified.equals("200 VERIFY\r\n")) {
+            throw new AssertionError("VERIFY " + cookie + " got " + verified);
+        }
+    }
+
     public UdpTestClient sendRaw(byte[] bytes) throws IOException {
         socket.send(new DatagramPacket(bytes, bytes.length, server));
         return this;

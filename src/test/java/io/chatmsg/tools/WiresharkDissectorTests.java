@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.support.FileClient;
 import io.chatmsg.support.GatewayIntegrationTest;
+import io.chatmsg.support.UdpTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,7 @@ class WiresharkDissectorTests extends GatewayIntegrationTest {
         awaitListening(dump, dir.resolve("tcpdump.log"));
         String alice = uniqueId("alice");
         String bob = uniqueId("bob");
+        String udpId = uniqueId("udp");
         byte[] body = "MSG bob not a command\nQUIT\n".getBytes(StandardCharsets.US_ASCII);
         try (FileClient b = FileClient.login(port, bob);
                 Socket a = new Socket()) {
@@ -95,6 +97,10 @@ class WiresharkDissectorTests extends GatewayIntegrationTest {
                 u.setSoTimeout(5000);
                 u.receive(new DatagramPacket(new byte[100], 100));
             }
+            try (UdpTestClient u = new UdpTestClient(port)) {
+                // 428 VERIFY <cookie>, VERIFY <cookie>, 200 VERIFY, LOGIN again.
+                assertThat(u.login(udpId)).isEqualTo("200 LOGIN " + udpId + "\r\n");
+            }
             send(out, "QUIT\n");
             in.until("200 BYE");
         }
@@ -122,11 +128,17 @@ class WiresharkDissectorTests extends GatewayIntegrationTest {
                 "-e",
                 "chatmsg.target",
                 "-e",
-                "chatmsg.text");
+                "chatmsg.text",
+                "-e",
+                "chatmsg.cookie");
         List<String> clientVerbs = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         List<String> serverVerbs = new ArrayList<>();
+        List<String> cookies = new ArrayList<>();
         for (String[] r : rows) {
+            if (!r[6].isEmpty()) {
+                cookies.add((toServerPort(r, port) ? "> " : "< ") + r[6]);
+            }
             boolean toServer =
                     String.valueOf(port).equals(r[0]) || String.valueOf(port).equals(r[1]);
             List<String> verbs = r[2].isEmpty() ? List.of() : Arrays.asList(r[2].split("\\|"));
@@ -138,12 +150,19 @@ class WiresharkDissectorTests extends GatewayIntegrationTest {
         // alice's and bob's commands, interleaved as sent; the PUT body's lines are not among them.
         assertThat(clientVerbs)
                 .containsSubsequence(
-                        "LOGIN", "LOGIN", "MSG", "MSG", "PING", "PING", "WHO", "PUT", "GET", "PING", "QUIT");
+                        "LOGIN", "LOGIN", "MSG", "MSG", "PING", "PING", "WHO", "PUT", "GET", "PING", "LOGIN", "VERIFY",
+                        "LOGIN", "QUIT");
         assertThat(clientVerbs.stream().filter("MSG"::equals).count()).isEqualTo(2);
         assertThat(clientVerbs.stream().filter("QUIT"::equals).count()).isEqualTo(1);
         assertThat(texts).contains("hello world", "split line", "one", "two", "over-udp");
         assertThat(texts).doesNotContain("spl", "it line");
         assertThat(serverVerbs).contains("HELLO", "JOIN", "MSG", "FILE").doesNotContain("QUIT");
+        // The UDP handshake: the cookie of the 428, then the same one in the VERIFY.
+        assertThat(rows.stream().map(r -> r[3]).filter(c -> c.contains("428")).count())
+                .isEqualTo(1);
+        assertThat(cookies).hasSize(2);
+        assertThat(cookies.get(0)).startsWith("< ");
+        assertThat(cookies.get(1)).isEqualTo("> " + cookies.get(0).substring(2));
         // Replies carry codes; the multi-line WHO shows as several.
         assertThat(rows.stream().map(r -> r[3]).filter(c -> c.contains("201")).count())
                 .isEqualTo(1);
@@ -155,6 +174,10 @@ class WiresharkDissectorTests extends GatewayIntegrationTest {
         assertThat(summary).contains("PING one | PING two | WHO");
         assertThat(summary).contains("body bytes]");
         Files.copy(pcap, Path.of("target", "chatmsg-capture.pcap"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static boolean toServerPort(String[] row, int port) {
+        return String.valueOf(port).equals(row[0]) || String.valueOf(port).equals(row[1]);
     }
 
     private static void send(OutputStream out, String s) throws IOException {
