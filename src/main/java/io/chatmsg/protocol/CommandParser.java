@@ -112,7 +112,7 @@ public final class CommandParser {
 
     /**
      * The number of body bytes that follow {@code line} when it is a PUT whose size
-     * parses (PROTOCOL.md section 6: they are consumed whatever the reply), or -1.
+     * parses (docs/protocol.md: they are consumed whatever the reply), or -1.
      * The framer calls this on every line that starts with PUT, before the parser
      * sees it; {@link #parse} uses the same rule, so the two always agree.
      */

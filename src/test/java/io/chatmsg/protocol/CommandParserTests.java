@@ -154,7 +154,7 @@ class CommandParserTests {
 
     @Test
     void tabOnlyTextIsNotEmpty() {
-        // Only spaces make a text empty (PROTOCOL.md section 1); a tab is content.
+        // Only spaces make a text empty (docs/protocol.md); a tab is content.
         assertThat(parser.parse("MSG bob \t")).isEqualTo(new Command.Msg("bob", "\t"));
     }
 
