@@ -1,5 +1,8 @@
 package io.chatmsg.admin;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -8,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -154,6 +158,48 @@ class AdminWebTests extends GatewayIntegrationTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"text\":\"x\"}"))
                 .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void anotherAuthorizationHeaderDoesNotExcuseASessionsCallFromTheCsrfToken() throws Exception {
+        MockHttpSession session =
+                (MockHttpSession) mvc.perform(formLogin("/login").user(ADMIN).password(PASSWORD))
+                        .andExpect(redirectedUrl("/"))
+                        .andReturn()
+                        .getRequest()
+                        .getSession(false);
+        String wrongBasic =
+                "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":wrong").getBytes(StandardCharsets.UTF_8));
+        for (String authorization : new String[] {"Bearer x", wrongBasic, "Basic !!!", "Basic"}) {
+            mvc.perform(post("/api/clients/kick")
+                            .session(session)
+                            .header("Authorization", authorization)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"reason\":\"x\",\"idPrefix\":\"nobody-csrf-\"}"))
+                    .andExpect(status().isForbidden());
+        }
+        mvc.perform(post("/api/clients/kick")
+                        .session(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"x\",\"idPrefix\":\"nobody-csrf-\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.kicked").value(0));
+    }
+
+    @Test
+    void scriptsWithHttpBasicNeedNoCsrfToken() throws Exception {
+        mvc.perform(post("/api/clients/kick")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"x\",\"idPrefix\":\"nobody-script-\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.kicked").value(0));
+        mvc.perform(post("/api/clients/kick")
+                        .with(httpBasic(ADMIN, "wrong"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"x\",\"idPrefix\":\"nobody-script-\"}"))
+                .andExpect(status().isUnauthorized());
     }
 
     @Test
