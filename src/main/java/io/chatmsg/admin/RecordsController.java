@@ -110,8 +110,9 @@ class RecordsController {
     }
 
     @GetMapping("/users")
-    String users(Model model) {
-        model.addAttribute("users", queries.users());
+    String users(@RequestParam(required = false) String id, @RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute("id", id);
+        model.addAttribute("page", queries.users(id, Math.max(0, page), PAGE_SIZE));
         return "users";
     }
 

@@ -17,6 +17,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -543,13 +544,13 @@ class AdminWebTests extends GatewayIntegrationTest {
         login(prefix + "off").close();
         // The offline member is known; wait until the server has seen it leave.
         for (int i = 0; i < 50; i++) {
-            String users = mvc.perform(get("/api/users").with(operator()))
+            String users = mvc.perform(get("/api/users").param("id", prefix).with(operator()))
                     .andReturn()
                     .getResponse()
                     .getContentAsString();
             if (users.contains("\"id\":\"" + prefix + "off\",")
                     && !com.jayway.jsonpath.JsonPath.<java.util.List<Boolean>>read(
-                                    users, "$[?(@.id == '" + prefix + "off')].online")
+                                    users, "$.content[?(@.id == '" + prefix + "off')].online")
                             .get(0)) {
                 break;
             }
@@ -677,7 +678,7 @@ class AdminWebTests extends GatewayIntegrationTest {
         login(id);
         // The user's row is written by the group-commit writer, a moment after 200 LOGIN.
         org.awaitility.Awaitility.await()
-                .untilAsserted(() -> mvc.perform(get("/users").with(dashboardUser()))
+                .untilAsserted(() -> mvc.perform(get("/users").param("id", id).with(dashboardUser()))
                         .andExpect(content().string(containsString("/users/" + id + "/password"))));
         mvc.perform(post("/users/" + id + "/password")
                         .param("password", "new-password-1")
@@ -709,8 +710,74 @@ class AdminWebTests extends GatewayIntegrationTest {
     void usersSaysWhoIsOnline() throws Exception {
         String id = uniqueId("Known");
         login(id);
+        org.awaitility.Awaitility.await().untilAsserted(() -> mvc.perform(
+                        get("/api/users").param("id", id).with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content[?(@.id == '" + id + "')].online")
+                        .value(org.hamcrest.Matchers.contains(true))));
+    }
+
+    @Test
+    void usersPageShowsFiftyIdsAndAPager() throws Exception {
+        String prefix = uniqueId("many") + "-";
+        ChatTestClient c = connect();
+        for (int i = 0; i < 51; i++) {
+            String id = prefix + String.format("%02d", i);
+            c.send("LOGIN " + id);
+            assertThat(c.reply()).startsWith("200 LOGIN");
+            c.send("LOGOFF " + id);
+            assertThat(c.reply()).startsWith("200 LOGOFF");
+        }
+        org.awaitility.Awaitility.await().untilAsserted(() -> mvc.perform(
+                        get("/users").param("id", prefix).with(dashboardUser()))
+                .andExpect(content().string(containsString("51</span> ids")))
+                .andExpect(content().string(containsString(prefix + "49")))
+                .andExpect(content().string(not(containsString(prefix + "50"))))
+                .andExpect(content().string(containsString("page 1 of 2"))));
+        mvc.perform(get("/users").param("id", prefix).param("page", "1").with(dashboardUser()))
+                .andExpect(content().string(containsString(prefix + "50")))
+                .andExpect(content().string(not(containsString(prefix + "49"))))
+                .andExpect(content().string(containsString("page 2 of 2")));
+    }
+
+    @Test
+    void usersArePagesInIdOrder() throws Exception {
+        String prefix = uniqueId("Paged") + "-";
+        for (String suffix : new String[] {"c", "A", "b"}) {
+            login(prefix + suffix).close();
+        }
+        org.awaitility.Awaitility.await().untilAsserted(() -> mvc.perform(get("/api/users")
+                        .param("id", prefix.toUpperCase())
+                        .param("size", "2")
+                        .with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.totalElements").value(3))
+                .andExpect(jsonPath("$.totalPages").value(2))
+                .andExpect(jsonPath("$.number").value(0))
+                .andExpect(jsonPath("$.size").value(2))
+                .andExpect(jsonPath("$.content[0].id").value(prefix + "A"))
+                .andExpect(jsonPath("$.content[1].id").value(prefix + "b")));
+        mvc.perform(get("/api/users")
+                        .param("id", prefix)
+                        .param("size", "2")
+                        .param("page", "1")
+                        .with(operator()))
+                .andExpect(jsonPath("$.content.length()").value(1))
+                .andExpect(jsonPath("$.content[0].id").value(prefix + "c"));
         mvc.perform(get("/api/users").with(operator()))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[?(@.id == '" + id + "')].online").value(org.hamcrest.Matchers.contains(true)));
+                .andExpect(jsonPath("$.size").value(20));
+        mvc.perform(get("/api/users").param("size", "501").with(operator()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("size must be from 1 to 500"));
+        mvc.perform(get("/api/users").param("page", "-1").with(operator()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("page must be 0 or more"));
+        mvc.perform(get("/api/users").param("size", "lots").with(operator())).andExpect(status().isBadRequest());
+        // The page: 50 a page, with the pager once there are more.
+        mvc.perform(get("/users").param("id", prefix).with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(prefix + "A")))
+                .andExpect(content().string(containsString("3</span> ids")));
     }
 }
