@@ -39,6 +39,8 @@ import org.springframework.validation.annotation.Validated;
  * @param flapBan         how long a flapping address or id stays banned
  * @param maxFileSize     largest PUT; a larger one is read, discarded and answered 413
  * @param fileQuota       bytes of stored files one sender may have at a time (413 beyond)
+ * @param maxKnownIds     ids the server remembers (every id that ever logged in, about 100 bytes
+ *                        of heap each); beyond it a LOGIN of a new id gets 503
  */
 @Validated
 @ConfigurationProperties("chat.limits")
@@ -63,7 +65,8 @@ public record LimitsProperties(
         @DefaultValue("60") @Min(2) int flapLimit,
         @DefaultValue("5m") @NotNull Duration flapBan,
         @DefaultValue("1GB") @NotNull DataSize maxFileSize,
-        @DefaultValue("2GB") @NotNull DataSize fileQuota) {
+        @DefaultValue("2GB") @NotNull DataSize fileQuota,
+        @DefaultValue("1000000") @Min(1) int maxKnownIds) {
 
     public LimitsProperties {
         long bytes = maxLineLength.toBytes();
