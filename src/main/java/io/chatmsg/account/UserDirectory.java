@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.store.GroupCommitWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -16,12 +19,23 @@ import org.springframework.stereotype.Service;
  * start) with its password hash, so the hot path can tell a known client from
  * an unknown one, and a protected id from a free one, without the database.
  * Changes are written through the group-commit writer.
+ *
+ * <p>It stays complete, because the event loops decide from it alone whether
+ * {@code MSG} is queued (202) or refused (404); forgetting ids would change
+ * those answers, and asking the database there would block. So it is compact
+ * instead — an id whose display form is its lower-case key costs only the
+ * map's entry and the key (about 100 bytes) — and bounded: beyond
+ * {@code chat.limits.max-known-ids}, a LOGIN of a new id is refused
+ * ({@code 503}) until the operator deletes ids; known ids are not affected.
  */
 @Service
 public class UserDirectory {
 
-    /** What is known of one id. */
-    record Known(String displayId, String passwordHash) {}
+    /** The value of an id without a password whose display form is its key. */
+    private static final Object PLAIN = new Object();
+
+    /** The value of an id with a password (few): its display form and hash. */
+    private record Registered(String displayId, String passwordHash) {}
 
     /** Thrown when REGISTER finds the id already protected. */
     public static final class AlreadyRegistered extends RuntimeException {
@@ -29,6 +43,8 @@ public class UserDirectory {
             super(display, null, false, false);
         }
     }
+
+    private static final Logger log = LoggerFactory.getLogger(UserDirectory.class);
 
     private static final String INSERT =
             "INSERT INTO users (id_key, display_id, first_seen, last_seen) VALUES (?, ?, ?, ?)";
@@ -39,26 +55,54 @@ public class UserDirectory {
     private static final String SET_PASSWORD = "UPDATE users SET password_hash = ? WHERE id_key = ?";
     private static final String DELETE = "DELETE FROM users WHERE id_key = ?";
 
-    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
-    private final GroupCommitWriter writer;
+    /**
+     * Key: the folded id. Value: {@link #PLAIN}, the display form (a String, when
+     * it differs from the key), or {@link Registered}.
+     */
+    private final ConcurrentHashMap<String, Object> known = new ConcurrentHashMap<>();
 
-    UserDirectory(JdbcTemplate jdbc, GroupCommitWriter writer) {
+    private final GroupCommitWriter writer;
+    private final int maxIds;
+    private volatile boolean full;
+
+    UserDirectory(JdbcTemplate jdbc, GroupCommitWriter writer, LimitsProperties limits) {
         this.writer = writer;
+        this.maxIds = limits.maxKnownIds();
         jdbc.query("SELECT id_key, display_id, password_hash FROM users", rs -> {
-            known.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3)));
+            String key = rs.getString(1);
+            known.put(key, value(key, rs.getString(2), rs.getString(3)));
         });
+    }
+
+    /** The compact value of one id: nothing beyond the key when it can be. */
+    private static Object value(String key, String display, String hash) {
+        if (hash != null) {
+            return new Registered(display, hash);
+        }
+        return key.equals(display) ? PLAIN : display;
+    }
+
+    private static String displayOf(String key, Object value) {
+        if (value == PLAIN) {
+            return key;
+        }
+        return value instanceof Registered r ? r.displayId() : (String) value;
+    }
+
+    private static String hashOf(Object value) {
+        return value instanceof Registered r ? r.passwordHash() : null;
     }
 
     /** The id as first registered, or null when {@code id} is unknown. */
     public String displayId(String id) {
-        Known k = known.get(ClientIds.fold(id));
-        return k == null ? null : k.displayId();
+        String key = ClientIds.fold(id);
+        Object v = known.get(key);
+        return v == null ? null : displayOf(key, v);
     }
 
     /** The password hash of a registered id, or null. */
     public String passwordHash(String id) {
-        Known k = known.get(ClientIds.fold(id));
-        return k == null ? null : k.passwordHash();
+        return hashOf(known.get(ClientIds.fold(id)));
     }
 
     public boolean isRegistered(String id) {
@@ -66,22 +110,41 @@ public class UserDirectory {
     }
 
     /**
-     * Records a login and returns the id as first registered, or null when the
-     * database queue is full and a new id could not be recorded.
+     * Records a login and returns the id as first registered, or null when a new
+     * id could not be recorded: the database queue is full, or the directory is
+     * (see {@link #isFull()}).
      */
     public String recordLogin(String id, Instant now) {
         String key = ClientIds.fold(id);
-        Known fresh = new Known(id, null);
-        Known existing = known.putIfAbsent(key, fresh);
+        Object existing = known.get(key);
         if (existing == null) {
-            if (!writer.write(INSERT, key, id, now, now)) {
-                known.remove(key, fresh);
+            if (known.size() >= maxIds) {
+                if (!full) {
+                    full = true;
+                    log.warn("{} known ids: chat.limits.max-known-ids reached, new ids cannot log in", maxIds);
+                }
                 return null;
             }
-            return id;
+            Object fresh = value(key, id, null);
+            existing = known.putIfAbsent(key, fresh);
+            if (existing == null) {
+                if (!writer.write(INSERT, key, id, now, now)) {
+                    known.remove(key, fresh);
+                    return null;
+                }
+                return id;
+            }
         }
         writer.write(TOUCH, now, key);
-        return existing.displayId();
+        return displayOf(key, existing);
+    }
+
+    /** True while new ids are refused because {@code chat.limits.max-known-ids} ids are known. */
+    public boolean isFull() {
+        if (full && known.size() < maxIds) {
+            full = false;
+        }
+        return full;
     }
 
     /**
@@ -91,32 +154,33 @@ public class UserDirectory {
      */
     public CompletableFuture<String> register(String id, String hash, Instant now) {
         String key = ClientIds.fold(id);
-        Known[] before = new Known[1];
-        Known after = known.compute(key, (k, current) -> {
+        Object[] before = new Object[1];
+        Object after = known.compute(key, (k, current) -> {
             before[0] = current;
-            if (current != null && current.passwordHash() != null) {
+            if (hashOf(current) != null) {
                 return current;
             }
-            return new Known(current == null ? id : current.displayId(), hash);
+            return new Registered(current == null ? id : displayOf(k, current), hash);
         });
-        if (after.passwordHash() != hash) {
-            return CompletableFuture.failedFuture(new AlreadyRegistered(after.displayId()));
+        String display = displayOf(key, after);
+        if (hashOf(after) != hash) {
+            return CompletableFuture.failedFuture(new AlreadyRegistered(display));
         }
-        return writer.writeDurably(REGISTER, key, after.displayId(), key, now, now, hash, now)
+        return writer.writeDurably(REGISTER, key, display, key, now, now, hash, now)
                 .handle((v, failure) -> {
                     if (failure != null) {
                         // Not stored: undo, so the id is not protected by a password nobody can rely on.
                         known.compute(key, (k, current) -> current == after ? before[0] : current);
                         throw new IllegalStateException("not stored", failure);
                     }
-                    return after.displayId();
+                    return display;
                 });
     }
 
     /** Operator: a new password for a known id; false when the id is unknown. */
     public CompletableFuture<Boolean> setPassword(String id, String hash) {
         String key = ClientIds.fold(id);
-        Known k = known.computeIfPresent(key, (x, current) -> new Known(current.displayId(), hash));
+        Object k = known.computeIfPresent(key, (x, current) -> new Registered(displayOf(x, current), hash));
         if (k == null) {
             return CompletableFuture.completedFuture(false);
         }
@@ -140,7 +204,7 @@ public class UserDirectory {
     /** Every known id, as first registered (a snapshot). */
     public List<String> displayIds() {
         List<String> ids = new ArrayList<>(known.size());
-        known.values().forEach(k -> ids.add(k.displayId()));
+        known.forEach((key, value) -> ids.add(displayOf(key, value)));
         return ids;
     }
 

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import io.chatmsg.account.User;
 import io.chatmsg.account.UserRepository;
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.history.Message;
@@ -108,10 +109,13 @@ class AdminQueries {
         return Views.PageOf.of(messages.findAll(spec, pageRequest(page, size)), Views.LoggedMessage::of);
     }
 
-    List<Views.KnownUser> users() {
-        List<Views.KnownUser> out = new ArrayList<>();
-        users.findAll(Sort.by("idKey")).forEach(u -> out.add(Views.KnownUser.of(u, chat.isOnline(u.getIdKey()))));
-        return out;
+    /** Known ids in id order, those starting with {@code idPrefix} (any case) when it is given. */
+    Views.PageOf<Views.KnownUser> users(String idPrefix, int page, int size) {
+        PageRequest request = pageRequest(page, size, Sort.by("idKey"));
+        Page<User> p = notBlank(idPrefix)
+                ? users.findByIdKeyStartingWith(ClientIds.fold(idPrefix.trim()), request)
+                : users.findAll(request);
+        return Views.PageOf.of(p, u -> Views.KnownUser.of(u, chat.isOnline(u.getIdKey())));
     }
 
     List<Views.Client> liveClients() {
@@ -122,13 +126,17 @@ class AdminQueries {
     }
 
     private static PageRequest pageRequest(int page, int size) {
+        return pageRequest(page, size, Sort.by(Sort.Direction.DESC, "id"));
+    }
+
+    private static PageRequest pageRequest(int page, int size, Sort sort) {
         if (page < 0) {
             throw new IllegalArgumentException("page must be 0 or more");
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("size must be from 1 to " + MAX_PAGE_SIZE);
         }
-        return PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id"));
+        return PageRequest.of(page, size, sort);
     }
 
     private static boolean notBlank(String s) {

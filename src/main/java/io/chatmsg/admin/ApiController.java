@@ -193,9 +193,13 @@ class ApiController {
         return ResponseEntity.noContent().build();
     }
 
+    /** Known ids in id order, a page at a time; {@code id}: only those starting with it. */
     @GetMapping("/users")
-    List<Views.KnownUser> users() {
-        return queries.users();
+    Views.PageOf<Views.KnownUser> users(
+            @RequestParam(required = false) String id,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        return queries.users(id, page, size);
     }
 
     /** An ISO-8601 instant ({@code 2026-11-22T10:00:00Z}) or nothing. */

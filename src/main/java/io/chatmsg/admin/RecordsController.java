@@ -8,8 +8,6 @@ import java.time.Instant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.chatmsg.account.UserRepository;
-import io.chatmsg.chat.ChatService;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
@@ -30,20 +28,11 @@ class RecordsController {
     private final AdminQueries queries;
     private final AuditEntryRepository audit;
     private final OperatorActions actions;
-    private final UserRepository users;
-    private final ChatService chat;
 
-    RecordsController(
-            AdminQueries queries,
-            AuditEntryRepository audit,
-            OperatorActions actions,
-            UserRepository users,
-            ChatService chat) {
+    RecordsController(AdminQueries queries, AuditEntryRepository audit, OperatorActions actions) {
         this.actions = actions;
         this.queries = queries;
         this.audit = audit;
-        this.users = users;
-        this.chat = chat;
     }
 
     @GetMapping("/sessions")
@@ -122,12 +111,9 @@ class RecordsController {
 
     /** Pages of 50 ids in alphabetical order (the API's list is another matter). */
     @GetMapping("/users")
-    String users(@RequestParam(defaultValue = "0") int page, Model model) {
-        model.addAttribute(
-                "page",
-                Views.PageOf.of(
-                        users.findAll(PageRequest.of(Math.max(0, page), PAGE_SIZE, Sort.by("idKey"))),
-                        u -> Views.KnownUser.of(u, chat.isOnline(u.getIdKey()))));
+    String users(@RequestParam(required = false) String id, @RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute("id", id);
+        model.addAttribute("page", queries.users(id, Math.max(0, page), PAGE_SIZE));
         return "users";
     }
 

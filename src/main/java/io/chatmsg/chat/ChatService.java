@@ -54,6 +54,8 @@ public class ChatService {
     private static final CompletableFuture<Response> NOT_LOGGED_IN =
             done(Response.reply(UNAUTHORIZED, "not logged in"));
     private static final CompletableFuture<Response> BUSY = done(Response.reply(UNAVAILABLE, "server busy, try again"));
+    private static final CompletableFuture<Response> DIRECTORY_FULL =
+            done(Response.reply(UNAVAILABLE, "too many known ids: new ids cannot log in"));
 
     private final ConcurrentHashMap<String, ChatClient> online = new ConcurrentHashMap<>();
     private final SessionRecorder sessions;
@@ -402,7 +404,7 @@ public class ChatService {
         String display = users.recordLogin(id, now);
         if (display == null) {
             online.remove(key, client);
-            return BUSY;
+            return users.isFull() ? DIRECTORY_FULL : BUSY;
         }
         client.key = key;
         client.displayId = display;

@@ -56,6 +56,8 @@ import org.springframework.validation.annotation.Validated;
  *                        per id and per address (loopback exempt with {@code exemptLoopback})
  * @param maxFileStorage  bytes of stored files in all, every sender together, uploads under way
  *                        included ({@code 413 server file storage full} beyond)
+ * @param maxKnownIds     ids the server remembers (every id that ever logged in, about 100 bytes
+ *                        of heap each); beyond it a LOGIN of a new id gets 503
  */
 @Validated
 @ConfigurationProperties("chat.limits")
@@ -88,7 +90,8 @@ public record LimitsProperties(
         @DefaultValue("10s") @NotNull Duration flapShortConnection,
         @DefaultValue("1GB") @NotNull DataSize maxFileSize,
         @DefaultValue("2GB") @NotNull DataSize fileQuota,
-        @DefaultValue("10GB") @NotNull DataSize maxFileStorage) {
+        @DefaultValue("10GB") @NotNull DataSize maxFileStorage,
+        @DefaultValue("1000000") @Min(1) int maxKnownIds) {
 
     public LimitsProperties {
         long bytes = maxLineLength.toBytes();

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.chatmsg.admin.AdminAccount;
 import io.chatmsg.admin.AdminProperties;
+import io.chatmsg.admin.BasicCredentials;
 import io.chatmsg.admin.DashboardLoginGuard;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -67,9 +68,10 @@ class SecurityConfiguration {
                             .write("{\"status\":401,\"title\":\"Unauthorized\","
                                     + "\"detail\":\"HTTP Basic credentials of the admin account are required\"}");
                 }))
-                // Scripts send credentials with every call and cannot be forged by a page;
-                // calls riding on the dashboard's session cookie still need the CSRF token.
-                .csrf(c -> c.ignoringRequestMatchers(r -> r.getHeader("Authorization") != null))
+                // Scripts send HTTP Basic credentials with every call and cannot be forged by a
+                // page; anything riding on the dashboard's session cookie needs the CSRF token,
+                // whatever other Authorization header it carries.
+                .csrf(c -> c.ignoringRequestMatchers(BasicCredentials::isScriptCall))
                 .headers(h -> h.contentSecurityPolicy(p -> p.policyDirectives(CSP)));
         return http.build();
     }

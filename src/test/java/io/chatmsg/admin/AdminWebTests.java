@@ -1,5 +1,8 @@
 package io.chatmsg.admin;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -8,11 +11,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -154,6 +159,48 @@ class AdminWebTests extends GatewayIntegrationTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"text\":\"x\"}"))
                 .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void anotherAuthorizationHeaderDoesNotExcuseASessionsCallFromTheCsrfToken() throws Exception {
+        MockHttpSession session =
+                (MockHttpSession) mvc.perform(formLogin("/login").user(ADMIN).password(PASSWORD))
+                        .andExpect(redirectedUrl("/"))
+                        .andReturn()
+                        .getRequest()
+                        .getSession(false);
+        String wrongBasic =
+                "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":wrong").getBytes(StandardCharsets.UTF_8));
+        for (String authorization : new String[] {"Bearer x", wrongBasic, "Basic !!!", "Basic"}) {
+            mvc.perform(post("/api/clients/kick")
+                            .session(session)
+                            .header("Authorization", authorization)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"reason\":\"x\",\"idPrefix\":\"nobody-csrf-\"}"))
+                    .andExpect(status().isForbidden());
+        }
+        mvc.perform(post("/api/clients/kick")
+                        .session(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"x\",\"idPrefix\":\"nobody-csrf-\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.kicked").value(0));
+    }
+
+    @Test
+    void scriptsWithHttpBasicNeedNoCsrfToken() throws Exception {
+        mvc.perform(post("/api/clients/kick")
+                        .with(operator())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"x\",\"idPrefix\":\"nobody-script-\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.kicked").value(0));
+        mvc.perform(post("/api/clients/kick")
+                        .with(httpBasic(ADMIN, "wrong"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"x\",\"idPrefix\":\"nobody-script-\"}"))
+                .andExpect(status().isUnauthorized());
     }
 
     @Test
@@ -509,13 +556,13 @@ class AdminWebTests extends GatewayIntegrationTest {
         login(prefix + "off").close();
         // The offline member is known; wait until the server has seen it leave.
         for (int i = 0; i < 50; i++) {
-            String users = mvc.perform(get("/api/users").with(operator()))
+            String users = mvc.perform(get("/api/users").param("id", prefix).with(operator()))
                     .andReturn()
                     .getResponse()
                     .getContentAsString();
             if (users.contains("\"id\":\"" + prefix + "off\",")
                     && !com.jayway.jsonpath.JsonPath.<java.util.List<Boolean>>read(
-                                    users, "$[?(@.id == '" + prefix + "off')].online")
+                                    users, "$.content[?(@.id == '" + prefix + "off')].online")
                             .get(0)) {
                 break;
             }
@@ -643,7 +690,7 @@ class AdminWebTests extends GatewayIntegrationTest {
         login(id);
         // The user's row is written by the group-commit writer, a moment after 200 LOGIN.
         org.awaitility.Awaitility.await()
-                .untilAsserted(() -> mvc.perform(get("/users").with(dashboardUser()))
+                .untilAsserted(() -> mvc.perform(get("/users").param("id", id).with(dashboardUser()))
                         .andExpect(content().string(containsString("/users/" + id + "/password"))));
         mvc.perform(post("/users/" + id + "/password")
                         .param("password", "new-password-1")
@@ -675,8 +722,74 @@ class AdminWebTests extends GatewayIntegrationTest {
     void usersSaysWhoIsOnline() throws Exception {
         String id = uniqueId("Known");
         login(id);
+        org.awaitility.Awaitility.await().untilAsserted(() -> mvc.perform(
+                        get("/api/users").param("id", id).with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content[?(@.id == '" + id + "')].online")
+                        .value(org.hamcrest.Matchers.contains(true))));
+    }
+
+    @Test
+    void usersPageShowsFiftyIdsAndAPager() throws Exception {
+        String prefix = uniqueId("many") + "-";
+        ChatTestClient c = connect();
+        for (int i = 0; i < 51; i++) {
+            String id = prefix + String.format("%02d", i);
+            c.send("LOGIN " + id);
+            assertThat(c.reply()).startsWith("200 LOGIN");
+            c.send("LOGOFF " + id);
+            assertThat(c.reply()).startsWith("200 LOGOFF");
+        }
+        org.awaitility.Awaitility.await().untilAsserted(() -> mvc.perform(
+                        get("/users").param("id", prefix).with(dashboardUser()))
+                .andExpect(content().string(containsString("51</span> ids")))
+                .andExpect(content().string(containsString(prefix + "49")))
+                .andExpect(content().string(not(containsString(prefix + "50"))))
+                .andExpect(content().string(containsString("page 1 of 2"))));
+        mvc.perform(get("/users").param("id", prefix).param("page", "1").with(dashboardUser()))
+                .andExpect(content().string(containsString(prefix + "50")))
+                .andExpect(content().string(not(containsString(prefix + "49"))))
+                .andExpect(content().string(containsString("page 2 of 2")));
+    }
+
+    @Test
+    void usersArePagesInIdOrder() throws Exception {
+        String prefix = uniqueId("Paged") + "-";
+        for (String suffix : new String[] {"c", "A", "b"}) {
+            login(prefix + suffix).close();
+        }
+        org.awaitility.Awaitility.await().untilAsserted(() -> mvc.perform(get("/api/users")
+                        .param("id", prefix.toUpperCase())
+                        .param("size", "2")
+                        .with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.totalElements").value(3))
+                .andExpect(jsonPath("$.totalPages").value(2))
+                .andExpect(jsonPath("$.number").value(0))
+                .andExpect(jsonPath("$.size").value(2))
+                .andExpect(jsonPath("$.content[0].id").value(prefix + "A"))
+                .andExpect(jsonPath("$.content[1].id").value(prefix + "b")));
+        mvc.perform(get("/api/users")
+                        .param("id", prefix)
+                        .param("size", "2")
+                        .param("page", "1")
+                        .with(operator()))
+                .andExpect(jsonPath("$.content.length()").value(1))
+                .andExpect(jsonPath("$.content[0].id").value(prefix + "c"));
         mvc.perform(get("/api/users").with(operator()))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[?(@.id == '" + id + "')].online").value(org.hamcrest.Matchers.contains(true)));
+                .andExpect(jsonPath("$.size").value(20));
+        mvc.perform(get("/api/users").param("size", "501").with(operator()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("size must be from 1 to 500"));
+        mvc.perform(get("/api/users").param("page", "-1").with(operator()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("page must be 0 or more"));
+        mvc.perform(get("/api/users").param("size", "lots").with(operator())).andExpect(status().isBadRequest());
+        // The page: 50 a page, with the pager once there are more.
+        mvc.perform(get("/users").param("id", prefix).with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(prefix + "A")))
+                .andExpect(content().string(containsString("3</span> ids")));
     }
 }

@@ -60,6 +60,27 @@ class SecurityHardeningTests extends GatewayIntegrationTest {
         mvc.perform(get("/audit").with(user(ADMIN))).andExpect(content().string(containsString("locked out")));
     }
 
+    @Test
+    void forwardedForIsNotTrustedWithoutAForwardHeadersStrategy() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String basic = "Basic " + Base64.getEncoder().encodeToString("spoofer:guess".getBytes(StandardCharsets.UTF_8));
+        int[] codes = new int[DashboardLoginGuard.PER_USER + 1];
+        for (int i = 0; i < codes.length; i++) {
+            // Every guess claims another address: all count against the real one.
+            codes[i] = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/clients"))
+                                    .header("Authorization", basic)
+                                    .header("X-Forwarded-For", "203.0.113." + (100 + i))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        }
+        assertThat(codes).containsOnly(401, 429).endsWith(429);
+        assertThat(java.util.Arrays.stream(codes).filter(c -> c == 401).count())
+                .isEqualTo(DashboardLoginGuard.PER_USER);
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
