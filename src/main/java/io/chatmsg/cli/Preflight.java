@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.chatmsg.ops.DataDirs;
-import org.springframework.util.NumberUtils;
 
 /**
  * Checks the settings that most often stop a start (the ports and the data
@@ -92,7 +91,7 @@ final class Preflight {
     /** As Spring Boot reads an int (decimal, or hex with 0x or #), from 0 to 65535. */
     private static boolean isPort(String value) {
         try {
-            int port = NumberUtils.parseNumber(value, Integer.class);
+            int port = Integer.decode(value.strip()); // as Spring's NumberUtils reads it
             return port >= 0 && port <= 65535;
         } catch (IllegalArgumentException e) {
             return false;
