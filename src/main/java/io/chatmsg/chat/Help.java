@@ -18,6 +18,7 @@ final class Help {
         "GET <file-id>               fetch a file sent to you: 200 GET <id> <size> <name>, then the bytes",
         "PING [<token>]              answered with 200 PONG [<token>]",
         "PONG <token>                answer to the server's PING",
+        "VERIFY <cookie>             over UDP, after 428 VERIFY <cookie>: prove your address, then LOGIN",
         "HELP                        this text",
         "QUIT                        close the connection",
     };
