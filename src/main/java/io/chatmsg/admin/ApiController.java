@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The REST API of INTERFACES.md. Errors are problem+json (see {@link ApiErrors}). */
+/** The REST API (the README lists it). Errors are problem+json (see {@link ApiErrors}). */
 @RestController
 @RequestMapping("/api")
 class ApiController {

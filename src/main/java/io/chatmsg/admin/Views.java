@@ -75,7 +75,7 @@ final class Views {
         }
     }
 
-    /** One live session: the same fields as in the list, at the top level (INTERFACES.md), and its last lines. */
+    /** One live session: the same fields as in the list, at the top level (as the README documents), and its last lines. */
     record ClientDetail(@JsonUnwrapped Client client, List<Line> recentLines, List<Rtt> rttHistory) {
         static ClientDetail of(LiveSession s) {
             return new ClientDetail(
@@ -165,7 +165,7 @@ final class Views {
         }
     }
 
-    /** Spring Data's page, in the JSON shape INTERFACES.md names. */
+    /** Spring Data's page, in the JSON shape the README documents. */
     record PageOf<T>(List<T> content, long totalElements, int number, int size, int totalPages) {
         static <E, T> PageOf<T> of(Page<E> page, Function<E, T> view) {
             return new PageOf<>(

@@ -3,7 +3,7 @@ package io.chatmsg.protocol;
 import java.util.Locale;
 
 /**
- * Client ids as PROTOCOL.md section 2 defines them: 1 to 32 characters of
+ * Client ids as docs/protocol.md defines them: 1 to 32 characters of
  * {@code A-Z a-z 0-9 _ . -}, unique case-insensitively, {@code ALL} and
  * {@code SERVER} reserved in any case. An id made only of dots ({@code .},
  * {@code ..}) is not one: it could never be named in a URL path of the
