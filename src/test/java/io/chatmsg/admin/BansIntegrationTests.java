@@ -1,12 +1,15 @@
 package io.chatmsg.admin;
 
-import java.time.Instant;
+import java.time.Duration;
 
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
+import io.chatmsg.support.MutableClock;
+import io.chatmsg.support.TestClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -24,7 +27,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @AutoConfigureMockMvc
+@Import(TestClock.class)
 class BansIntegrationTests extends GatewayIntegrationTest {
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     MockMvc mvc;
@@ -76,7 +83,7 @@ class BansIntegrationTests extends GatewayIntegrationTest {
     @Test
     void temporaryBanEndsByItself() throws Exception {
         String id = uniqueId("brief");
-        String until = Instant.now().plusMillis(1500).toString();
+        String until = clock.instant().plusSeconds(60).toString();
         mvc.perform(post("/api/users/" + id + "/ban")
                         .with(operator())
                         .contentType(MediaType.APPLICATION_JSON)
@@ -86,7 +93,7 @@ class BansIntegrationTests extends GatewayIntegrationTest {
         ChatTestClient c = connect();
         c.send("LOGIN " + id);
         assertThat(c.reply()).startsWith("403 banned: cool down (until ");
-        Thread.sleep(1700);
+        clock.advance(Duration.ofSeconds(61)); // the server's clock: no waiting on the real one
         c.send("LOGIN " + id);
         assertThat(c.reply()).isEqualTo("200 LOGIN " + id);
     }

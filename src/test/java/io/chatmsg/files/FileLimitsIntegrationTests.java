@@ -1,11 +1,15 @@
 package io.chatmsg.files;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import io.chatmsg.support.FileClient;
 import io.chatmsg.support.GatewayIntegrationTest;
+import io.chatmsg.support.MutableClock;
+import io.chatmsg.support.TestClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -14,7 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The size limit and the quota: 413, with the body read and dropped so the connection stays usable. */
 @TestPropertySource(
         properties = {"chat.limits.max-file-size=10KB", "chat.limits.file-quota=25KB", "chat.files.retention=1s"})
+@Import(TestClock.class)
 class FileLimitsIntegrationTests extends GatewayIntegrationTest {
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -66,7 +74,7 @@ class FileLimitsIntegrationTests extends GatewayIntegrationTest {
         String dave = uniqueId("dave");
         try (FileClient d = FileClient.login(gateway.port(), dave)) {
             String id = FileClient.fileId(d.put(dave, "old.bin", new byte[10 * 1024]));
-            Thread.sleep(1100);
+            clock.advance(Duration.ofSeconds(2)); // past the retention, on the server's clock
             store.expire();
             org.awaitility.Awaitility.await()
                     .until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM files WHERE id = ?", Long.class, id) == 0);

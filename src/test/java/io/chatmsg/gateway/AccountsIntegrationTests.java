@@ -1,12 +1,16 @@
 package io.chatmsg.gateway;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
+import io.chatmsg.support.MutableClock;
+import io.chatmsg.support.TestClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -14,7 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** REGISTER and password LOGIN (docs/protocol.md, Commands). */
 @TestPropertySource(properties = {"chat.limits.login-failures=3", "chat.limits.login-backoff=2s"})
+@Import(TestClock.class)
 class AccountsIntegrationTests extends GatewayIntegrationTest {
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -133,7 +141,7 @@ class AccountsIntegrationTests extends GatewayIntegrationTest {
         // Even the right password waits out the back-off...
         c.send("LOGIN " + id + " the-real-password");
         assertThat(c.reply()).startsWith("429 ");
-        Thread.sleep(2200);
+        clock.advance(Duration.ofSeconds(5)); // past the back-off, on the server's clock
         // ...and then works, and clears the count.
         c.send("LOGIN " + id + " the-real-password");
         assertThat(c.reply()).isEqualTo("200 LOGIN " + id);
