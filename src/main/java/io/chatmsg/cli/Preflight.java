@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
-import io.chatmsg.ops.DataDirs;
-
 /**
  * Checks the settings that most often stop a start (the ports and the data
  * dir) before Spring starts, so a typo costs a second, not the context's start

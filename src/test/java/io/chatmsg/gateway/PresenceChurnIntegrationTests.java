@@ -29,9 +29,11 @@ import static org.awaitility.Awaitility.await;
  */
 class PresenceChurnIntegrationTests extends GatewayIntegrationTest {
 
-    private static final int ONLINE = 1000;
-    private static final int CHURNERS = 12;
-    private static final long CHURN_MILLIS = 6000;
+    // The build's short version; on demand, the full attack:
+    // -Dchurn.online=2000 -Dchurn.connections=25 -Dchurn.millis=30000
+    private static final int ONLINE = Integer.getInteger("churn.online", 1000);
+    private static final int CHURNERS = Integer.getInteger("churn.connections", 12);
+    private static final long CHURN_MILLIS = Long.getLong("churn.millis", 6000);
 
     @Test
     void loginLogoffChurnKeepsQueuedWorkBoundedAndABystanderServed() throws Exception {
@@ -51,6 +53,8 @@ class PresenceChurnIntegrationTests extends GatewayIntegrationTest {
             }
             Histogram rtt = new Histogram(3);
             int maxQueued = 0;
+            long mostHeap = 0;
+            java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHURN_MILLIS);
             int n = 0;
             while (System.nanoTime() < end) {
@@ -58,6 +62,7 @@ class PresenceChurnIntegrationTests extends GatewayIntegrationTest {
                 assertThat(bystander.send("PING b" + n).reply()).isEqualTo("200 PONG b" + n);
                 rtt.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
                 maxQueued = Math.max(maxQueued, gateway.queuedTasks());
+                mostHeap = Math.max(mostHeap, memory.getHeapMemoryUsage().getUsed());
                 n++;
                 Thread.sleep(20); // a person's pace, not a benchmark's
             }
@@ -67,7 +72,8 @@ class PresenceChurnIntegrationTests extends GatewayIntegrationTest {
             }
             System.out.printf(
                     "churn: %d LOGIN/LOGOFF lines in %d ms by %d connections with %d online; "
-                            + "bystander PING p50 %.1f ms, p99 %.1f ms, max %.1f ms; most tasks queued %d%n",
+                            + "bystander PING p50 %.1f ms, p99 %.1f ms, max %.1f ms; most tasks queued %d; "
+                            + "most heap in use %d MB (server and test clients together)%n",
                     lines.get(),
                     CHURN_MILLIS,
                     CHURNERS,
@@ -75,7 +81,8 @@ class PresenceChurnIntegrationTests extends GatewayIntegrationTest {
                     rtt.getValueAtPercentile(50) / 1000.0,
                     rtt.getValueAtPercentile(99) / 1000.0,
                     rtt.getMaxValue() / 1000.0,
-                    maxQueued);
+                    maxQueued,
+                    mostHeap >> 20);
 
             assertThat(lines.get()).as("the churn really ran").isGreaterThan(10_000);
             // Before the fix: hundreds of thousands of queued deliveries within seconds.

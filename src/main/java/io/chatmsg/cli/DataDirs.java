@@ -1,4 +1,4 @@
-package io.chatmsg.ops;
+package io.chatmsg.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
