@@ -7,6 +7,7 @@ import java.time.Instant;
 
 import io.chatmsg.chat.Response;
 import io.chatmsg.config.UdpProperties;
+import io.chatmsg.support.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -15,8 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The 428 VERIFY handshake's decisions, on a test clock. */
 class ReturnRoutabilityTests {
 
-    private final UdpCookiesTests.MutableClock clock =
-            new UdpCookiesTests.MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
     private final ReturnRoutability routability = new ReturnRoutability(
             new UdpProperties(true, null, DataSize.ofBytes(4096), Duration.ofSeconds(120), Duration.ofMinutes(10), 100),
             clock);

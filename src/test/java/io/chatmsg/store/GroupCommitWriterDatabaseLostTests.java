@@ -2,6 +2,7 @@ package io.chatmsg.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +24,9 @@ class GroupCommitWriterDatabaseLostTests {
 
     @Test
     void aClosedDatabaseFailsTheWriteAndIsReportedOnce(@TempDir Path dir) throws Exception {
-        HikariDataSource db = pool(dir); // as in production: a pool whose connections outlive the SHUTDOWN
-        try (Connection c = db.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (v INT)");
-        }
-        GroupCommitWriter writer = new GroupCommitWriter(db, 100, 10);
+        HikariDataSource db = pool(dir, "CREATE TABLE t (v INT)");
         AtomicInteger lost = new AtomicInteger();
-        writer.onDatabaseLost(lost::incrementAndGet);
-        writer.start();
+        GroupCommitWriter writer = writer(db, lost);
         try {
             writer.writeDurably("INSERT INTO t VALUES (?)", 1).get(10, TimeUnit.SECONDS);
             assertThat(lost).hasValue(0);
@@ -39,7 +34,7 @@ class GroupCommitWriterDatabaseLostTests {
             try (Connection c = db.getConnection();
                     Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
-            } catch (java.sql.SQLException closedUnderUs) {
+            } catch (SQLException closedUnderUs) {
                 // returning the connection to the pool meets the closed database already
             }
             CompletableFuture<Void> afterClose = writer.writeDurably("INSERT INTO t VALUES (?)", 2);
@@ -57,15 +52,9 @@ class GroupCommitWriterDatabaseLostTests {
 
     @Test
     void aConstraintViolationIsNotALostDatabase(@TempDir Path dir) throws Exception {
-        HikariDataSource db = pool(dir);
-        try (Connection c = db.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (v INT PRIMARY KEY)");
-        }
-        GroupCommitWriter writer = new GroupCommitWriter(db, 100, 10);
+        HikariDataSource db = pool(dir, "CREATE TABLE t (v INT PRIMARY KEY)");
         AtomicInteger lost = new AtomicInteger();
-        writer.onDatabaseLost(lost::incrementAndGet);
-        writer.start();
+        GroupCommitWriter writer = writer(db, lost);
         try {
             writer.writeDurably("INSERT INTO t VALUES (?)", 1).get(10, TimeUnit.SECONDS);
             CompletableFuture<Void> duplicate = writer.writeDurably("INSERT INTO t VALUES (?)", 1);
@@ -79,11 +68,23 @@ class GroupCommitWriterDatabaseLostTests {
         }
     }
 
-    private static HikariDataSource pool(Path dir) {
+    /** As in production: a pool, whose connections outlive a SHUTDOWN; with one table made. */
+    private static HikariDataSource pool(Path dir, String createTable) throws SQLException {
         HikariDataSource db = new HikariDataSource();
         db.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db"));
         db.setMaximumPoolSize(2);
         db.setMinimumIdle(2);
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(createTable);
+        }
         return db;
+    }
+
+    private static GroupCommitWriter writer(HikariDataSource db, AtomicInteger lost) {
+        GroupCommitWriter writer = new GroupCommitWriter(db, 100, 10);
+        writer.onDatabaseLost(lost::incrementAndGet);
+        writer.start();
+        return writer;
     }
 }
