@@ -71,7 +71,7 @@ public record LimitsProperties(
         @DefaultValue("15m") @NotNull Duration loginBackoffMax,
         @DefaultValue("1m") @NotNull Duration loginFailureDecay,
         @DefaultValue("5") @Min(1) int registerBurst,
-        @DefaultValue("3") @Min(1) int registerBurstPerConnection,
+        @DefaultValue("10") @Min(1) int registerBurstPerConnection,
         @DefaultValue("20s") @NotNull Duration registerInterval,
         @DefaultValue("64") @Min(1) @Max(100_000) int registerQueue,
         @DefaultValue("16") @Min(1) int maxPendingHashesPerAddress,

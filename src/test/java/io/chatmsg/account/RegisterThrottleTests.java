@@ -31,9 +31,9 @@ class RegisterThrottleTests {
     }
 
     @Test
-    void aConnectionMayRegisterThreeAtOnceEvenFromLoopback() {
+    void aConnectionMayRegisterTenAtOnceEvenFromLoopback() {
         TokenBucket connection = throttle.forConnection();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 10; i++) {
             assertThat(throttle.refused("127.0.0.1", connection)).isNull();
         }
         assertThat(throttle.refused("127.0.0.1", connection))
