@@ -5,10 +5,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.store.GroupCommitWriter;
-import org.flywaydb.core.Flyway;
+import io.chatmsg.support.MigratedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,26 +30,20 @@ class UserDirectoryTests {
     @TempDir
     Path dataDir;
 
-    private HikariDataSource ds;
+    private MigratedStore store;
     private GroupCommitWriter writer;
     private JdbcTemplate jdbc;
 
     @BeforeEach
     void open() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl("jdbc:h2:file:" + dataDir.resolve("chatmsg") + ";WRITE_DELAY=0");
-        ds.setUsername("sa");
-        ds.setPassword("");
-        Flyway.configure().dataSource(ds).load().migrate();
-        writer = new GroupCommitWriter(ds, 1024, 64);
-        writer.start();
-        jdbc = new JdbcTemplate(ds);
+        store = new MigratedStore(dataDir);
+        writer = store.writer;
+        jdbc = store.jdbc;
     }
 
     @AfterEach
     void close() {
-        writer.stop();
-        ds.close();
+        store.close();
     }
 
     private UserDirectory directory(int maxKnownIds) {
@@ -109,8 +102,7 @@ class UserDirectoryTests {
                         .toList());
         UserDirectory users = directory(1_000_000);
         // With the database closed, what stays reachable beyond the baseline is the directory alone.
-        writer.stop();
-        ds.close();
+        store.close();
         long with = usedHeap();
         assertThat(users.size()).isEqualTo(n);
         users = null;

@@ -1,38 +1,16 @@
 package io.chatmsg.admin;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import io.chatmsg.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LoginFailuresTests {
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final LoginFailures failures = new LoginFailures(clock, 10, 40, Duration.ofMinutes(15));
 
     @Test
@@ -81,9 +59,9 @@ class LoginFailuresTests {
         for (int i = 0; i < 40; i++) {
             failures.failed("admin", "198.51.100.7");
         }
-        clock.now = clock.now.plus(Duration.ofMinutes(14));
+        clock.advance(Duration.ofMinutes(14));
         assertThat(failures.refuses("admin", "198.51.100.7")).isTrue();
-        clock.now = clock.now.plus(Duration.ofMinutes(1).plusMillis(1));
+        clock.advance(Duration.ofMinutes(1).plusMillis(1));
         assertThat(failures.refuses("admin", "198.51.100.7")).isFalse();
     }
 
@@ -92,9 +70,9 @@ class LoginFailuresTests {
         for (int i = 0; i < 10; i++) {
             failures.failed("admin", "198.51.100.8");
         }
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         for (int i = 0; i < 3 * LoginFailures.MAX_KEYS; i++) {
-            clock.now = clock.now.plusMillis(1);
+            clock.advance(Duration.ofMillis(1));
             failures.failed("flood" + i, i % 2 == 0 ? "203.0.113.1" : "203.0.113.2");
             if (i % 1000 == 0) {
                 failures.failed("admin", "198.51.100.8"); // still guessing, so still recent

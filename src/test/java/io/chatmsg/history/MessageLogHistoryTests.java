@@ -6,14 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.chatmsg.store.GroupCommitWriter;
-import org.flywaydb.core.Flyway;
+import io.chatmsg.support.MigratedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,26 +20,18 @@ class MessageLogHistoryTests {
     @TempDir
     Path dataDir;
 
-    private HikariDataSource ds;
-    private GroupCommitWriter writer;
+    private MigratedStore store;
     private MessageLog log;
 
     @BeforeEach
     void open() {
-        ds = new HikariDataSource();
-        ds.setJdbcUrl("jdbc:h2:file:" + dataDir.resolve("chatmsg") + ";WRITE_DELAY=0");
-        ds.setUsername("sa");
-        ds.setPassword("");
-        Flyway.configure().dataSource(ds).load().migrate();
-        writer = new GroupCommitWriter(ds, 1024, 64);
-        writer.start();
-        log = new MessageLog(writer, new JdbcTemplate(ds), Clock.systemUTC());
+        store = new MigratedStore(dataDir);
+        log = new MessageLog(store.writer, store.jdbc, Clock.systemUTC());
     }
 
     @AfterEach
     void close() {
-        writer.stop();
-        ds.close();
+        store.close();
     }
 
     @Test
@@ -72,7 +61,7 @@ class MessageLogHistoryTests {
     void startsAtTheOldestMessageKept() {
         append(5, "alice", "bob", "old");
         append(50_000, "alice", "bob", "new");
-        new JdbcTemplate(ds).update("DELETE FROM messages WHERE id = 5");
+        store.jdbc.update("DELETE FROM messages WHERE id = 5");
         assertThat(ids(log.history("alice", "bob", 20))).containsExactly(50_000L);
     }
 

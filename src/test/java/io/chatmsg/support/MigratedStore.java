@@ -1,0 +1,36 @@
+package io.chatmsg.support;
+
+import java.nio.file.Path;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.chatmsg.store.GroupCommitWriter;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The store without Spring, for tests of what sits on it: an H2 file in {@code dir},
+ * migrated by Flyway as the application migrates it, and a running group-commit writer.
+ */
+public final class MigratedStore implements AutoCloseable {
+
+    public final HikariDataSource dataSource = new HikariDataSource();
+    public final GroupCommitWriter writer;
+    public final JdbcTemplate jdbc;
+
+    public MigratedStore(Path dir) {
+        dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("chatmsg") + ";WRITE_DELAY=0");
+        dataSource.setUsername("sa");
+        dataSource.setPassword("");
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        writer = new GroupCommitWriter(dataSource, 1024, 64);
+        writer.start();
+        jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** Stops the writer (after it committed what it holds) and closes the database; twice is harmless. */
+    @Override
+    public void close() {
+        writer.stop();
+        dataSource.close();
+    }
+}
