@@ -27,7 +27,7 @@ public class ChatMetrics {
     private final Timer commit;
     private final ConcurrentHashMap<String, Counter> refusals = new ConcurrentHashMap<>();
 
-    ChatMetrics(MeterRegistry registry) {
+    public ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.logins =
                 Counter.builder("chat.logins").description("successful LOGINs").register(registry);

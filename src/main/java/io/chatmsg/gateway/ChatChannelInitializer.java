@@ -1,7 +1,6 @@
 package io.chatmsg.gateway;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.chat.FileTransfers;
@@ -17,25 +16,23 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.CharsetUtil;
 
 /** Builds each connection's pipeline, in I/O order. */
 final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final String transport;
-    private final ChatService chat;
+    private final CommandHandler.Shared shared;
     private final SessionRecorder sessions;
-    private final CommandParser parser = new CommandParser();
     private final GatewaySettings settings;
     private final ChannelGroup channels;
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
-    private final FlapDetector flapping;
     private final SslContext tls;
-    private final FileTransfers transfers;
+    private final ErrorHandler errors;
 
     ChatChannelInitializer(
             String transport,
@@ -48,22 +45,22 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
             FlapDetector flapping,
             SslContext tls,
             FileTransfers transfers) {
-        this.flapping = flapping;
-        this.transfers = transfers;
-        this.metrics = metrics;
-        this.limiter = limiter;
-        this.tls = tls;
         this.transport = transport;
-        this.chat = chat;
+        this.shared =
+                new CommandHandler.Shared(chat, sessions, new CommandParser(), settings, transfers, limiter, flapping);
         this.sessions = sessions;
         this.settings = settings;
         this.channels = channels;
+        this.metrics = metrics;
+        this.limiter = limiter;
+        this.tls = tls;
+        this.errors = new ErrorHandler(metrics);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         InetSocketAddress remote = ch.remoteAddress();
-        if (chat.bannedAddress(remote.getAddress()) != null) {
+        if (shared.chat().bannedAddress(remote.getAddress()) != null) {
             metrics.refused("banned address");
             ch.writeAndFlush(Unpooled.copiedBuffer(Lines.bye("banned"), CharsetUtil.UTF_8))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -76,34 +73,34 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ch.closeFuture().addListener(f -> limiter.release(remote.getAddress()));
         LiveSession session = sessions.open(address(remote), transport);
         if (session == null) {
+            limiter.release(remote.getAddress());
             ch.writeAndFlush(Unpooled.copiedBuffer(Lines.reply(503, "server busy, try later"), CharsetUtil.UTF_8))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        // Flapping is connect-and-drop: counted when an admitted connection closes soon after opening.
-        ch.closeFuture().addListener(f -> flapping.closed(remote.getAddress(), session.connectedAt()));
         channels.add(ch);
+        ChatConnection connection = new ChatConnection(session, shared.chat(), settings, metrics);
         ChannelPipeline p = ch.pipeline();
         // Bytes are counted as they cross the socket: for TLS, encrypted, before the SslHandler.
         p.addLast(PipelineNames.TRAFFIC, new TrafficCounter(session));
         if (tls != null) {
             p.addLast(PipelineNames.TLS, tls.newHandler(ch.alloc()));
+            p.addLast(PipelineNames.CLIENT_CERTIFICATE, ClientCertificate.INSTANCE);
         }
         p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
-        p.addLast(
-                PipelineNames.IDLE,
-                new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(PipelineNames.SNIFFER, new ProtocolSniffer());
         // Netty counts the line without its terminator; the protocol's limit includes the LF.
         ChatFrameDecoder framer = new ChatFrameDecoder(settings.maxLineLength() - 1);
         p.addLast(PipelineNames.LINE_DEADLINE, new LineDeadline(settings, framer));
         p.addLast(PipelineNames.FRAMER, framer);
         p.addLast(PipelineNames.RATE_LIMIT, new RateLimiter(settings));
-        p.addLast(
-                PipelineNames.CLIENT, new ClientHandler(session, chat, sessions, parser, settings, metrics, transfers));
+        p.addLast(PipelineNames.FLOW_CONTROL, new FlowControlHandler());
+        p.addLast(PipelineNames.LOGIN_DEADLINE, new LoginDeadline(settings));
+        p.addLast(PipelineNames.SLOW_CONSUMER, new SlowConsumerWatch(connection, settings));
+        p.addLast(PipelineNames.COMMANDS, new CommandHandler(shared, connection));
+        p.addLast(PipelineNames.ERRORS, errors);
     }
 
     private static String address(InetSocketAddress a) {

@@ -1,5 +1,6 @@
 package io.chatmsg.gateway;
 
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 
 /**
  * Line mode and body mode (docs/protocol.md). In line mode Netty's
@@ -23,6 +25,25 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 final class ChatFrameDecoder extends ByteToMessageDecoder {
 
     static final int MAX_PIECE = 64 * 1024;
+
+    /** Thrown (without a stack) where Netty's framer would fire its TooLongFrameException. */
+    private static final class Overlong extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Overlong INSTANCE = new Overlong();
+
+        private Overlong() {
+            super("line too long", null, false, false);
+        }
+    }
+
+    /** The context Netty's framer is given: it only ever reports a failure through it. */
+    private static final ChannelHandlerContext SIGNAL = (ChannelHandlerContext) Proxy.newProxyInstance(
+            ChatFrameDecoder.class.getClassLoader(), new Class<?>[] {ChannelHandlerContext.class}, (p, m, a) -> {
+                if (m.getName().equals("fireExceptionCaught") && a[0] instanceof TooLongFrameException) {
+                    throw Overlong.INSTANCE;
+                }
+                throw new UnsupportedOperationException(m.getName());
+            });
 
     private final Lines lines;
     /** Body bytes still to come; -1 in line mode. */
@@ -58,12 +79,21 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
             lineOpen = false;
             return;
         }
-        Object frame = lines.next(ctx, in);
-        // Called only with bytes to read: no line out of them means one is under way.
-        lineOpen = frame == null;
-        if (frame == null) {
+        Object frame;
+        try {
+            frame = lines.next(in);
+        } catch (Overlong e) {
+            // Netty's framer has skipped the line, or started discarding it up to its LF.
+            lineOpen = insideLine(in);
+            out.add(LineTooLong.INSTANCE);
             return;
         }
+        if (frame == null) {
+            // Part of a line is buffered, or an over-long line is being discarded (or just was).
+            lineOpen = insideLine(in);
+            return;
+        }
+        lineOpen = false;
         out.add(frame);
         long size = putBodySize((ByteBuf) frame);
         if (size == 0) {
@@ -71,6 +101,12 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
         } else if (size > 0) {
             bodyRemaining = size;
         }
+    }
+
+    /** True when the bytes read so far end inside a line (buffered, or being discarded), not after its LF. */
+    private static boolean insideLine(ByteBuf in) {
+        int i = in.readerIndex();
+        return in.isReadable() || (i > 0 && in.getByte(i - 1) != '\n');
     }
 
     private static long putBodySize(ByteBuf line) {
@@ -88,13 +124,20 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
         return CommandParser.putBodySize(line.toString(StandardCharsets.UTF_8));
     }
 
-    /** Netty's line framer, used as a function rather than as a handler of its own. */
+    /**
+     * Netty's line framer, used as a function rather than as a handler of its own.
+     * It reports an over-long line by firing an exception through the context it is
+     * given, as its last act before returning; the context it gets here turns that
+     * into {@link Overlong}, so the line becomes a {@link LineTooLong} message in
+     * order with the lines around it rather than an exception that overtakes them.
+     */
     private static final class Lines extends LineBasedFrameDecoder {
         Lines(int maxLength) {
             super(maxLength, true, true);
         }
 
-        Object next(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+        Object next(ByteBuf in) throws Exception {
+            ChannelHandlerContext ctx = SIGNAL;
             int start = in.readerIndex();
             if (start == 0 || in.getByte(start - 1) != '\r') {
                 return decode(ctx, in);
@@ -103,9 +146,11 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
             // for the CR of a CR LF, and would take an LF here for a line ending before it
             // starts (and fail). A view that starts here has nothing behind it.
             ByteBuf view = in.slice();
-            Object frame = decode(ctx, view);
-            in.skipBytes(view.readerIndex());
-            return frame;
+            try {
+                return decode(ctx, view);
+            } finally {
+                in.skipBytes(view.readerIndex());
+            }
         }
     }
 }

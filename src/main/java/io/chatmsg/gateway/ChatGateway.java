@@ -261,7 +261,7 @@ public class ChatGateway implements SmartLifecycle {
         }
         int open = channels.size();
         for (Channel ch : channels) {
-            ClientHandler h = ch.pipeline().get(ClientHandler.class);
+            CommandHandler h = ch.pipeline().get(CommandHandler.class);
             if (h != null) {
                 ch.eventLoop().execute(h::shutdown);
             }

@@ -8,10 +8,13 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * One connection's {@code PING}s (docs/protocol.md): after idle time, with
- * a deadline for any line to come back ({@code BYE ping timeout} otherwise),
- * and every {@code chat.latency.interval} as a latency probe whose {@code PONG}
- * is timed into the session. Confined to the connection's event loop.
+ * One connection's {@code PING}s (docs/protocol.md): after idle time
+ * ({@code chat.limits.idle-timeout} with nothing read), with a deadline for any
+ * line to come back ({@code BYE ping timeout} otherwise), and every
+ * {@code chat.latency.interval} as a latency probe whose {@code PONG} is timed
+ * into the session. One timer serves both the idle watch and the probes (an idle
+ * connection holds one scheduled task, not two, and no idle-state handler), plus
+ * the deadline while a PING is unanswered. Confined to the connection's event loop.
  */
 final class Heartbeat {
 
@@ -23,7 +26,7 @@ final class Heartbeat {
         /** No answer in time: the connection ends with {@code BYE ping timeout}. */
         void timedOut();
 
-        boolean closing();
+        boolean closingOrClosed();
 
         /** The server has stopped reading this connection (backpressure): its silence is not its fault. */
         boolean readingPaused();
@@ -31,33 +34,78 @@ final class Heartbeat {
 
     private final LiveSession session;
     private final GatewaySettings settings;
-    private final EventExecutor loop;
     private final Link link;
 
+    private EventExecutor loop;
     private String token;
     private long sentNanos;
     private long count;
-    private ScheduledFuture<?> deadline;
-    private ScheduledFuture<?> probes;
+    /** When something was last read, or the last idle PING went out (the idle period restarts then). */
+    private long idleSince;
+    /** When the next latency probe is due (0: no probes). */
+    private long probeDue;
 
-    Heartbeat(LiveSession session, GatewaySettings settings, EventExecutor loop, Link link) {
+    private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> deadline;
+
+    Heartbeat(LiveSession session, GatewaySettings settings, Link link) {
         this.session = session;
         this.settings = settings;
-        this.loop = loop;
         this.link = link;
     }
 
-    /** Starts the latency probes, if {@code chat.latency.interval} is above zero. */
-    void start() {
-        long every = settings.latencyInterval().toMillis();
-        if (every > 0) {
-            probes = loop.scheduleAtFixedRate(this::probe, every, every, TimeUnit.MILLISECONDS);
+    /**
+     * Starts watching for idleness and, if {@code chat.latency.interval} is above zero, probing.
+     * Time is {@code loop}'s ticker (the system's nanosecond clock, but for tests).
+     */
+    void start(EventExecutor loop) {
+        this.loop = loop;
+        long now = loop.ticker().nanoTime();
+        idleSince = now;
+        long every = settings.latencyInterval().toNanos();
+        probeDue = every > 0 ? now + every : 0;
+        schedule(now);
+    }
+
+    /** Bytes were read (a read completed): the connection is not idle. */
+    void read() {
+        idleSince = loop.ticker().nanoTime();
+    }
+
+    private void schedule(long now) {
+        long idle = settings.idleTimeout().toNanos();
+        if (idle <= 0 && probeDue == 0) {
+            return; // no idle watch (as with a zero reader-idle time), no probes
         }
+        long due = idle > 0 ? idleSince + idle : probeDue;
+        if (probeDue != 0 && probeDue - due < 0) {
+            due = probeDue;
+        }
+        timer = loop.schedule(this::tick, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
+        timer = null;
+        if (link.closingOrClosed()) {
+            return;
+        }
+        long now = loop.ticker().nanoTime();
+        long every = settings.latencyInterval().toNanos();
+        if (probeDue != 0 && now - probeDue >= 0) {
+            probeDue += every * Math.max(1, (now - probeDue) / every + 1);
+            probe();
+        }
+        long idle = settings.idleTimeout().toNanos();
+        if (idle > 0 && now - idleSince >= idle) {
+            idleSince = now;
+            idle();
+        }
+        schedule(now);
     }
 
     /** The reader was idle: PING, and expect a line back within {@code chat.limits.ping-timeout}. */
-    void idle() {
-        if (deadline != null || link.closing() || link.readingPaused()) {
+    private void idle() {
+        if (deadline != null || link.closingOrClosed() || link.readingPaused()) {
             return;
         }
         send();
@@ -89,8 +137,9 @@ final class Heartbeat {
 
     void stop() {
         alive();
-        if (probes != null) {
-            probes.cancel(false);
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
@@ -98,15 +147,16 @@ final class Heartbeat {
     private void probe() {
         boolean waiting = token != null
                 && System.nanoTime() - sentNanos < settings.inactiveAfter().toNanos();
-        if (!link.closing() && !waiting) {
+        if (!waiting) {
             send();
         }
     }
 
     /** A new PING replaces an unanswered one (a late PONG to the old token is ignored). */
     private void send() {
-        String next = Long.toString(++count, 36) + Long.toString(System.nanoTime() & 0xffffff, 36);
+        // Round trips in the session's time (System.nanoTime); the timers in the loop's ticker.
         long now = System.nanoTime();
+        String next = Long.toString(++count, 36) + Long.toString(now & 0xffffff, 36);
         if (link.writeLine(Lines.ping(next))) {
             token = next;
             sentNanos = now;

@@ -7,10 +7,10 @@ final class PipelineNames {
     static final String TRAFFIC = "traffic";
     /** TLS listener only: Netty's SslHandler (TLS 1.2/1.3; handshake timeout 10 s). */
     static final String TLS = "tls";
+    /** TLS listener only: a verified client certificate's common name becomes a channel attribute; then it leaves. */
+    static final String CLIENT_CERTIFICATE = "client-certificate";
     /** Coalesces the flushes of one read burst into one syscall. */
     static final String FLUSH = "flush-consolidation";
-    /** Reader idle time before the server's PING. */
-    static final String IDLE = "idle";
     /** The first bytes: a TLS handshake or an HTTP request on the plain port is answered and closed. */
     static final String SNIFFER = "protocol-sniffer";
     /** Slowloris: a started line must end in time. */
@@ -23,10 +23,21 @@ final class PipelineNames {
     /** Token bucket per connection: 429 for the excess, BYE flood for a client that keeps going. */
     static final String RATE_LIMIT = "rate-limit";
     /**
-     * Decodes, parses and executes commands; writes replies in order; heartbeat,
-     * login deadline and the slow-consumer watch.
+     * Netty's FlowControlHandler: while the server has paused reading, what one read had
+     * already framed waits here, in order, and is handed on one message per read.
      */
-    static final String CLIENT = "client";
+    static final String FLOW_CONTROL = "flow-control";
+    /** Closes a connection that has not logged in in time; leaves the pipeline at LOGIN. */
+    static final String LOGIN_DEADLINE = "login-deadline";
+    /** A client above the outbound high water mark for longer than the grace is closed. */
+    static final String SLOW_CONSUMER = "slow-consumer";
+    /**
+     * Decodes and parses lines, runs commands, writes their replies in order (with the
+     * connection object that events, the heartbeat and the operator go through).
+     */
+    static final String COMMANDS = "commands";
+    /** The tail: what an exception means for the connection. */
+    static final String ERRORS = "errors";
 
     private PipelineNames() {}
 }

@@ -34,8 +34,9 @@ final class RateLimiter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FileBody) {
-            // A PUT's body: the PUT line itself was the command that was counted.
+        if (!(msg instanceof ByteBuf)) {
+            // A PUT's body (the PUT line itself was the command that was counted), or an
+            // over-long line, discarded unread.
             ctx.fireChannelRead(msg);
             return;
         }

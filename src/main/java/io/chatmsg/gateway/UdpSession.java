@@ -77,7 +77,7 @@ final class UdpSession implements Connection, SessionControl {
 
     @Override
     public void send(OutboundLine event) {
-        // Through the task queue even from the loop itself: see ClientHandler.send.
+        // Through the task queue even from the loop itself: see ChatConnection.send.
         channel.eventLoop().execute(() -> deliver(event));
     }
 

@@ -52,6 +52,53 @@ class ChatFrameDecoderTests {
         }
     }
 
+    @Test
+    void anOverLongLineBecomesOneMessageInItsPlaceNotAnException() {
+        ChatFrameDecoder framer = new ChatFrameDecoder(8);
+        EmbeddedChannel ch = new EmbeddedChannel(framer);
+        try {
+            ch.writeInbound(ascii("PING a\r\n" + "x".repeat(20) + "\r\nPING b\r\n"));
+
+            assertThat(line(ch.readInbound())).isEqualTo("PING a");
+            assertThat((Object) ch.readInbound()).isSameAs(LineTooLong.INSTANCE);
+            assertThat(line(ch.readInbound())).isEqualTo("PING b");
+            assertThat((Object) ch.readInbound()).isNull();
+            assertThat(framer.lineOpen()).isFalse();
+            ch.checkException(); // nothing went through exceptionCaught
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void anOverLongLineArrivingInPiecesIsReportedOnceAndIsOpenUntilItsLineFeed() {
+        ChatFrameDecoder framer = new ChatFrameDecoder(8);
+        EmbeddedChannel ch = new EmbeddedChannel(framer);
+        try {
+            ch.writeInbound(ascii("x".repeat(12)));
+            assertThat((Object) ch.readInbound()).isSameAs(LineTooLong.INSTANCE);
+            assertThat(framer.lineOpen())
+                    .as("being discarded: the line deadline runs")
+                    .isTrue();
+
+            ch.writeInbound(ascii("y".repeat(30)));
+            assertThat((Object) ch.readInbound()).as("reported once").isNull();
+            assertThat(framer.lineOpen()).isTrue();
+
+            ch.writeInbound(ascii("zz\n"));
+            assertThat((Object) ch.readInbound()).isNull();
+            assertThat(framer.lineOpen())
+                    .as("ended: no deadline for a line that is over")
+                    .isFalse();
+
+            ch.writeInbound(ascii("PING c\nPI"));
+            assertThat(line(ch.readInbound())).isEqualTo("PING c");
+            assertThat(framer.lineOpen()).as("a new line has begun").isTrue();
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
     private static ByteBuf ascii(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
     }

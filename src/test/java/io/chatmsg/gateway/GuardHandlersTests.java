@@ -1,0 +1,156 @@
+package io.chatmsg.gateway;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
+
+import io.chatmsg.config.ChatMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The small per-concern handlers of the chat pipeline, each alone on an EmbeddedChannel. */
+class GuardHandlersTests {
+
+    private final List<Object> events = new ArrayList<>();
+
+    /** Records the user events that reach the end of the pipeline. */
+    private final ChannelInboundHandlerAdapter tail = new ChannelInboundHandlerAdapter() {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            events.add(evt);
+        }
+    };
+
+    @Test
+    void aConnectionThatDoesNotLogInInTimeIsAskedToClose() throws Exception {
+        EmbeddedChannel ch = frozen(
+                PipelineNames.LOGIN_DEADLINE,
+                new LoginDeadline(TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(1))));
+
+        ch.advanceTimeBy(29, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(events).isEmpty();
+
+        ch.advanceTimeBy(2, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(events).containsExactly(new CloseRequest("BYE login timeout\r\n", "login timeout", "login timeout"));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void theLoginDeadlineLeavesThePipelineAtLoginWithItsTimer() throws Exception {
+        EmbeddedChannel ch = frozen(
+                PipelineNames.LOGIN_DEADLINE,
+                new LoginDeadline(TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(1))));
+        assertThat(ch.pipeline().get(PipelineNames.LOGIN_DEADLINE)).isNotNull();
+
+        LoginDeadline.passed(ch.pipeline());
+        LoginDeadline.passed(ch.pipeline()); // the second LOGIN of a connection: nothing to remove
+
+        assertThat(ch.pipeline().get(LoginDeadline.class)).isNull();
+        ch.advanceTimeBy(1, TimeUnit.HOURS);
+        ch.runScheduledPendingTasks();
+        assertThat(events).isEmpty();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aClientThatStaysAboveTheMarkPastTheGraceIsDropped() throws Exception {
+        List<String> dropped = new ArrayList<>();
+        EmbeddedChannel ch = frozen(
+                PipelineNames.SLOW_CONSUMER,
+                new SlowConsumerWatch(
+                        () -> dropped.add("slow"), TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5))));
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+
+        ch.write(Unpooled.wrappedBuffer(new byte[32])); // unflushed: above the mark
+        assertThat(ch.isWritable()).isFalse();
+        ch.advanceTimeBy(4, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(dropped).isEmpty();
+
+        ch.advanceTimeBy(2, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(dropped).containsExactly("slow");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aClientThatCatchesUpWithinTheGraceIsKept() throws Exception {
+        List<String> dropped = new ArrayList<>();
+        EmbeddedChannel ch = frozen(
+                PipelineNames.SLOW_CONSUMER,
+                new SlowConsumerWatch(
+                        () -> dropped.add("slow"), TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5))));
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+
+        ch.write(Unpooled.wrappedBuffer(new byte[32]));
+        ch.advanceTimeBy(3, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        ch.flush(); // it read: below the mark again
+        assertThat(ch.isWritable()).isTrue();
+        ch.advanceTimeBy(10, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+
+        assertThat(dropped).isEmpty();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFailedHandshakeLeavesNoClientIdAndTheWatchLeaves() {
+        EmbeddedChannel ch = new EmbeddedChannel(ClientCertificate.INSTANCE, tail);
+
+        ch.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLHandshakeException("no")));
+
+        assertThat(ClientCertificate.of(ch)).isNull();
+        assertThat(ch.pipeline().get(ClientCertificate.class)).isNull();
+        assertThat(events).hasSize(1).first().isInstanceOf(SslHandshakeCompletionEvent.class);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aTlsFailureIsCountedAndClosesTheConnection() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EmbeddedChannel ch = new EmbeddedChannel(new ErrorHandler(new ChatMetrics(registry)));
+
+        ch.pipeline().fireExceptionCaught(new io.netty.handler.codec.DecoderException(new SSLHandshakeException("x")));
+
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(registry.get("chat.refusals")
+                        .tag("reason", "tls handshake")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aResetAndAnUnexpectedErrorCloseTheConnection() {
+        EmbeddedChannel reset = new EmbeddedChannel(new ErrorHandler(new ChatMetrics(new SimpleMeterRegistry())));
+        reset.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        assertThat(reset.isOpen()).isFalse();
+
+        EmbeddedChannel broken = new EmbeddedChannel(new ErrorHandler(new ChatMetrics(new SimpleMeterRegistry())));
+        broken.pipeline().fireExceptionCaught(new IllegalStateException("a bug"));
+        assertThat(broken.isOpen()).isFalse();
+    }
+
+    /** A channel whose clock moves only when the test says so (the handler under its pipeline name). */
+    private EmbeddedChannel frozen(String name, io.netty.channel.ChannelHandler handler) throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel(false, false);
+        ch.pipeline().addLast(name, handler).addLast(tail);
+        ch.register();
+        ch.freezeTime(); // a few microseconds after the timers were set: the steps below are seconds
+        return ch;
+    }
+}

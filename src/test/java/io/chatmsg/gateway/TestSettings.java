@@ -1,0 +1,27 @@
+package io.chatmsg.gateway;
+
+import java.time.Duration;
+
+/** Gateway settings for handler unit tests: the defaults, with the durations a test names. */
+final class TestSettings {
+
+    private TestSettings() {}
+
+    static GatewaySettings with(Duration loginDeadline, Duration slowConsumerGrace) {
+        return new GatewaySettings(
+                "test",
+                4096,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                1024,
+                50,
+                20,
+                20,
+                Duration.ofSeconds(30),
+                loginDeadline,
+                1 << 20,
+                slowConsumerGrace,
+                Duration.ZERO,
+                Duration.ofSeconds(30));
+    }
+}
