@@ -70,7 +70,7 @@ public class ChatService {
     private final Bans bans;
     private final FlapDetector flapping;
     private final FileStore files;
-    private final Presence presenceEvents = new Presence();
+    private final PresenceEvents presenceEvents = new PresenceEvents();
 
     ChatService(
             SessionRecorder sessions,
@@ -98,7 +98,7 @@ public class ChatService {
         this.clock = clock;
         this.presence = properties.presence().enabled();
         io.micrometer.core.instrument.FunctionCounter.builder(
-                        "chat.presence.skipped", presenceEvents, Presence::skipped)
+                        "chat.presence.skipped", presenceEvents, PresenceEvents::skipped)
                 .description("JOIN/LEAVE lines not sent to clients that were not reading")
                 .register(metrics.registry());
     }

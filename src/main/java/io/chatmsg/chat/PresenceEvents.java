@@ -31,7 +31,7 @@ import io.chatmsg.protocol.OutboundLine;
  * {@value #MAX_BATCHES} batches queued on one loop, changes join the last one
  * anyway: under that much churn, memory wins over that ordering.
  */
-final class Presence {
+final class PresenceEvents {
 
     static final int MAX_BATCHES = 64;
 
