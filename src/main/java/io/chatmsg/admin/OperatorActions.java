@@ -14,6 +14,8 @@ import io.chatmsg.account.Bans;
 import io.chatmsg.account.Passwords;
 import io.chatmsg.account.UserDirectory;
 import io.chatmsg.chat.ChatService;
+import io.chatmsg.chat.Kick;
+import io.chatmsg.chat.MessageRouter;
 import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.protocol.ControlCharacters;
 import io.chatmsg.protocol.Lines;
@@ -62,7 +64,7 @@ class OperatorActions {
     /** False when the session is not live (any more). */
     boolean kick(long sessionId, String reason, String operator, String remote) {
         String r = checkText(reason, "reason", MAX_REASON);
-        boolean kicked = chat.kick(sessionId, operator, r);
+        boolean kicked = chat.kick(sessionId, Kick.byOperator(operator, r));
         if (kicked) {
             audit.record(operator, AuditLog.KICK, "session " + sessionId + ": " + r, remote);
         }
@@ -86,7 +88,7 @@ class OperatorActions {
                         .filter(id -> !chat.isOnline(id) && to.selectsOfflineId(id))
                         .toList()
                 : List.of();
-        ChatService.Broadcast b;
+        MessageRouter.Broadcast b;
         try {
             b = chat.broadcastFromServer(t, to.at(now), offline).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -141,7 +143,7 @@ class OperatorActions {
         if (done) {
             for (LiveSession s : sessions.live()) {
                 if (id.equalsIgnoreCase(s.clientId())) {
-                    chat.kick(s.id(), operator, "account deleted");
+                    chat.kick(s.id(), Kick.byOperator(operator, "account deleted"));
                 }
             }
             audit.record(operator, AuditLog.ACCOUNT, "user " + id + " deleted", remote);
@@ -167,7 +169,7 @@ class OperatorActions {
         Bans.Ban ban = bans.banId(id, r, until, operator);
         for (LiveSession s : sessions.live()) {
             if (id.equalsIgnoreCase(s.clientId())) {
-                chat.closeBanned(s.id(), r);
+                chat.kick(s.id(), Kick.banned(r));
             }
         }
         audit.record(operator, AuditLog.BAN, "id " + id + (until == null ? "" : " until " + until) + ": " + r, remote);
@@ -185,7 +187,7 @@ class OperatorActions {
         Predicate<LiveSession> from = new ClientSelector(null, address.trim(), null, null).at(clock.instant());
         for (LiveSession s : sessions.live()) {
             if (from.test(s)) {
-                chat.closeBanned(s.id(), r);
+                chat.kick(s.id(), Kick.banned(r));
             }
         }
         audit.record(
@@ -231,7 +233,7 @@ class OperatorActions {
         String r = checkText(reason, "reason", MAX_REASON);
         int n = 0;
         for (LiveSession s : select(selector)) {
-            if (chat.kick(s.id(), operator, r)) {
+            if (chat.kick(s.id(), Kick.byOperator(operator, r))) {
                 n++;
             }
         }

@@ -9,9 +9,9 @@ public final class ChatClient {
     final Connection connection;
     String key;
     volatile String displayId;
-    /** {@link Presence}'s clock at this client's LOGIN: it gets the changes after it. */
+    /** {@link PresenceEvents}'s clock at this client's LOGIN: it gets the changes after it. */
     long presenceSince;
-    /** {@link Presence}'s clock when this client last queued an event for others. */
+    /** {@link PresenceEvents}'s clock when this client last queued an event for others. */
     long lastSentAt = -1;
     /** REGISTERs this connection may still make; created at its first REGISTER. */
     io.chatmsg.account.TokenBucket registrations;

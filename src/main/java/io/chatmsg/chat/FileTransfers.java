@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
+import io.chatmsg.account.UserDirectory;
 import io.chatmsg.files.FileStore;
 import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.protocol.Command;
@@ -38,11 +39,13 @@ public class FileTransfers {
     static final Response PUT_BEFORE_LOGIN =
             new Response(Lines.reply(UNAUTHORIZED, "not logged in") + Lines.bye("PUT before LOGIN"), 2, 0, true);
 
-    private final ChatService chat;
+    private final UserDirectory users;
+    private final MessageRouter router;
     private final FileStore store;
 
-    FileTransfers(ChatService chat, FileStore store) {
-        this.chat = chat;
+    FileTransfers(UserDirectory users, MessageRouter router, FileStore store) {
+        this.users = users;
+        this.router = router;
         this.store = store;
     }
 
@@ -66,7 +69,7 @@ public class FileTransfers {
         }
         String to = ClientIds.ALL;
         if (!put.broadcast()) {
-            to = chat.knownId(put.target());
+            to = users.displayId(put.target());
             if (to == null) {
                 return refuse(Response.reply(NOT_FOUND, "no such client " + put.target()));
             }
@@ -93,7 +96,7 @@ public class FileTransfers {
     public CompletableFuture<Response> stored(Admitted a, Path complete, String sha256) {
         return store.commit(complete, a.from(), a.address(), a.to(), a.name(), a.size(), sha256)
                 .thenApply(f -> {
-                    int now = chat.fileSent(a.sender(), f);
+                    int now = router.fileSent(a.sender(), f);
                     log.debug(
                             "file {} ({} bytes) from {} to {}: {} notified now",
                             f.getId(),

@@ -46,7 +46,8 @@ public class MessageLog {
     /** Folded ids that may have queued messages: a LOGIN of anyone else skips the database. */
     private final Set<String> withQueued = ConcurrentHashMap.newKeySet();
 
-    MessageLog(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock) {
+    /** Public for the write-path benchmark (io.chatmsg.bench), which builds one by hand without Spring. */
+    public MessageLog(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock) {
         this.writer = writer;
         this.clock = clock;
         Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM messages", Long.class);

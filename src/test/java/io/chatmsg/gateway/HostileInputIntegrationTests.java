@@ -139,7 +139,8 @@ class HostileInputIntegrationTests extends GatewayIntegrationTest {
                 .findFirst()
                 .orElseThrow()
                 .id();
-        assertThat(chat.kick(victimSession, "test-operator", "mid-storm")).isTrue();
+        assertThat(chat.kick(victimSession, io.chatmsg.chat.Kick.byOperator("test-operator", "mid-storm")))
+                .isTrue();
         List<Long> acked = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             String ack = s.reply();

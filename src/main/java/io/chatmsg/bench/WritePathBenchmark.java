@@ -1,15 +1,17 @@
-package io.chatmsg.history;
+package io.chatmsg.bench;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.chatmsg.history.MessageLog;
 import io.chatmsg.store.GroupCommitWriter;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -22,19 +24,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@link GroupCommitWriter} to a fresh H2 file database with the production
  * URL ({@code WRITE_DELAY=0}), each keeping {@code window} appends
  * outstanding, between random pairs of {@value #IDS} client ids (as scenario
- * (a) would: every conversation lands somewhere else in the indexes); an append counts once its future completes, i.e. after the
- * commit that holds it. Reports acknowledged messages per second and the
- * append-to-commit latency. No sockets, no Spring context.
+ * (a) would: every conversation lands somewhere else in the indexes); an
+ * append counts once its future completes, i.e. after the commit that holds
+ * it. Reports acknowledged messages per second and the append-to-commit
+ * latency. No sockets, no Spring context: {@link MessageLog} and the writer
+ * are built by hand.
  */
-public final class WritePathBenchmark {
+final class WritePathBenchmark {
 
     static final int IDS = 1000;
 
     private WritePathBenchmark() {}
 
-    public record Result(long acknowledged, double perSecond, Histogram latencyMicros, long commits, long failed) {}
+    record Result(long acknowledged, double perSecond, Histogram latencyMicros, long commits, long failed) {}
 
-    public static Result run(Path dataDir, int producers, int window, Duration warmup, Duration duration)
+    static Result run(Path dataDir, int producers, int window, Duration warmup, Duration duration)
             throws InterruptedException {
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chatmsg") + ";WRITE_DELAY=0";
         try (HikariDataSource ds = new HikariDataSource()) {
@@ -71,7 +75,7 @@ public final class WritePathBenchmark {
             ids[i] = "client" + i;
         }
         for (int p = 0; p < producers; p++) {
-            java.util.SplittableRandom random = new java.util.SplittableRandom(p);
+            SplittableRandom random = new SplittableRandom(p);
             Semaphore slots = new Semaphore(window);
             threads[p] = new Thread(
                     () -> {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** JOIN/LEAVE fan-out on a hand-run event loop: bounded whatever the churn, and in order. */
-class PresenceTests {
+class PresenceEventsTests {
 
     /** An event loop whose tasks run only when the test says so. */
     static final class Loop implements Executor {
@@ -66,7 +66,7 @@ class PresenceTests {
         }
     }
 
-    private final Presence presence = new Presence();
+    private final PresenceEvents presence = new PresenceEvents();
     private final Loop loop = new Loop();
 
     private ChatClient client(String id) {
@@ -155,8 +155,8 @@ class PresenceTests {
             presence.left(z);
         }
 
-        assertThat(presence.queuedBatches()).isLessThanOrEqualTo(Presence.MAX_BATCHES);
-        assertThat(loop.tasks).hasSizeLessThanOrEqualTo(Presence.MAX_BATCHES);
+        assertThat(presence.queuedBatches()).isLessThanOrEqualTo(PresenceEvents.MAX_BATCHES);
+        assertThat(loop.tasks).hasSizeLessThanOrEqualTo(PresenceEvents.MAX_BATCHES);
     }
 
     @Test
