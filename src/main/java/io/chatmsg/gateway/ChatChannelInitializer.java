@@ -25,7 +25,7 @@ import io.netty.util.CharsetUtil;
 final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final String transport;
-    private final CommandHandler.Shared shared;
+    private final GatewayServices shared;
     private final SessionRecorder sessions;
     private final GatewaySettings settings;
     private final ChannelGroup channels;
@@ -46,8 +46,15 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
             SslContext tls,
             FileTransfers transfers) {
         this.transport = transport;
-        this.shared =
-                new CommandHandler.Shared(chat, sessions, new CommandParser(), settings, transfers, limiter, flapping);
+        this.shared = new GatewayServices(
+                chat,
+                sessions,
+                new CommandParser(),
+                settings,
+                transfers,
+                limiter,
+                flapping,
+                Lines.hello(settings.serverName()));
         this.sessions = sessions;
         this.settings = settings;
         this.channels = channels;
@@ -92,9 +99,10 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         p.addLast(PipelineNames.SNIFFER, new ProtocolSniffer());
         // Netty counts the line without its terminator; the protocol's limit includes the LF.
-        ChatFrameDecoder framer = new ChatFrameDecoder(settings.maxLineLength() - 1);
-        p.addLast(PipelineNames.LINE_DEADLINE, new LineDeadline(settings, framer));
-        p.addLast(PipelineNames.FRAMER, framer);
+        p.addLast(
+                PipelineNames.FRAMER,
+                new ChatFrameDecoder(
+                        settings.maxLineLength() - 1, settings.lineDeadline().toMillis()));
         p.addLast(PipelineNames.RATE_LIMIT, new RateLimiter(settings));
         p.addLast(PipelineNames.FLOW_CONTROL, new FlowControlHandler());
         p.addLast(PipelineNames.LOGIN_DEADLINE, new LoginDeadline(settings));

@@ -92,9 +92,9 @@ final class ChatConnection
         return files;
     }
 
-    /** HELLO, and the heartbeat starts. */
-    void opened() {
-        writeLine(Lines.hello(settings.serverName()));
+    /** HELLO (one string for every connection), and the heartbeat starts. */
+    void opened(String hello) {
+        writeLine(hello);
         heartbeat.start(ctx.executor());
     }
 
@@ -212,7 +212,12 @@ final class ChatConnection
         outbox.hold();
     }
 
-    /** Writes what is ready and runs what waited (after a retry, a download, a reply). */
+    @Override
+    public void completed() {
+        commands.drain();
+    }
+
+    /** Writes what is ready and runs what waited (after a retry, a download). */
     void drain() {
         commands.drain();
     }

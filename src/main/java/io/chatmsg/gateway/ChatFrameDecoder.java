@@ -3,17 +3,20 @@ package io.chatmsg.gateway;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.protocol.CommandParser;
+import io.chatmsg.protocol.Lines;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * Line mode and body mode (docs/protocol.md). In line mode Netty's
+ * Line mode and body mode (docs/protocol.md), and the line deadline. In line mode Netty's
  * {@link LineBasedFrameDecoder} frames lines, with the maximum length and the
  * discard-to-next-LF of an over-long line. A line that is a PUT whose size
  * parses switches to body mode: exactly that many bytes follow, passed on as
@@ -45,14 +48,88 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
                 throw new UnsupportedOperationException(m.getName());
             });
 
-    private final Lines lines;
+    private final LineFramer lines;
+    private final long deadlineMillis;
+    /** The started line's deadline, or null. */
+    private ScheduledFuture<?> deadline;
     /** Body bytes still to come; -1 in line mode. */
     private long bodyRemaining = -1;
 
     private boolean lineOpen;
 
+    /** A framer without a line deadline (tests of the framing alone). */
     ChatFrameDecoder(int maxLineLengthWithoutTerminator) {
-        this.lines = new Lines(maxLineLengthWithoutTerminator);
+        this(maxLineLengthWithoutTerminator, 0);
+    }
+
+    /**
+     * @param deadlineMillis slowloris: a line that has started must end within this
+     *     ({@code chat.limits.line-deadline}), however slowly its bytes trickle in (each byte
+     *     would otherwise reset the idle timer); 0 for none
+     */
+    ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis) {
+        this.lines = new LineFramer(maxLineLengthWithoutTerminator);
+        this.deadlineMillis = deadlineMillis;
+    }
+
+    /**
+     * Frames, then looks at where the bytes ended: inside a line, the line's clock runs
+     * (started when the line began, restarted by a read that brings a new line);
+     * after a line or inside a PUT's body (a stalled upload meets the heartbeat instead),
+     * there is no deadline.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        boolean newLine =
+                msg instanceof ByteBuf buf && buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n') >= 0;
+        super.channelRead(ctx, msg);
+        if (deadlineMillis <= 0) {
+            return;
+        }
+        if (!lineOpen) {
+            cancelDeadline();
+        } else if (deadline == null || newLine) {
+            cancelDeadline();
+            startDeadline(ctx);
+        }
+    }
+
+    private void startDeadline(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule(() -> deadlinePassed(ctx), deadlineMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Time is up, unless the server itself has stopped reading (backpressure: the rest of
+     * the line may be waiting in the socket): then the line gets a new deadline.
+     */
+    private void deadlinePassed(ChannelHandlerContext ctx) {
+        deadline = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            startDeadline(ctx);
+            return;
+        }
+        ctx.fireUserEventTriggered(new CloseRequest(Lines.bye("line timeout"), "line timeout", "line timeout"));
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelDeadline();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        cancelDeadline();
     }
 
     /**
@@ -131,8 +208,8 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
      * into {@link Overlong}, so the line becomes a {@link LineTooLong} message in
      * order with the lines around it rather than an exception that overtakes them.
      */
-    private static final class Lines extends LineBasedFrameDecoder {
-        Lines(int maxLength) {
+    private static final class LineFramer extends LineBasedFrameDecoder {
+        LineFramer(int maxLength) {
             super(maxLength, true, true);
         }
 

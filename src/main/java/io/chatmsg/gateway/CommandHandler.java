@@ -7,15 +7,12 @@ import java.util.concurrent.CompletableFuture;
 
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.chat.FileTransfers;
-import io.chatmsg.chat.FlapDetector;
 import io.chatmsg.chat.Response;
 import io.chatmsg.protocol.Command;
-import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.protocol.ProtocolException;
 import io.chatmsg.protocol.Redactor;
 import io.chatmsg.protocol.ReplyCodes;
 import io.chatmsg.session.LiveSession;
-import io.chatmsg.session.SessionRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,23 +33,13 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     private static final CompletableFuture<Response> LINE_TOO_LONG =
             CompletableFuture.completedFuture(Response.reply(ReplyCodes.TOO_LARGE, "line too long"));
 
-    /** What every connection's handler shares. */
-    record Shared(
-            ChatService chat,
-            SessionRecorder sessions,
-            CommandParser parser,
-            GatewaySettings settings,
-            FileTransfers transfers,
-            ConnectionLimiter limiter,
-            FlapDetector flapping) {}
-
-    private final Shared shared;
+    private final GatewayServices shared;
     private final ChatConnection connection;
     private final LiveSession session;
     private ReplySequencer replies;
     private InboundGate gate;
 
-    CommandHandler(Shared shared, ChatConnection connection) {
+    CommandHandler(GatewayServices shared, ChatConnection connection) {
         this.shared = shared;
         this.connection = connection;
         this.session = connection.session();
@@ -69,14 +56,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         connection.attach(ctx, this);
-        replies = new ReplySequencer(ctx.executor(), connection, this::drain);
+        replies = new ReplySequencer(ctx.executor(), connection);
         gate = new InboundGate(
-                connection, replies, shared.chat(), shared.settings().maxPendingReplies(), this::run);
+                this, connection, replies, shared.chat(), shared.settings().maxPendingReplies());
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection.opened();
+        connection.opened(shared.hello());
         ctx.fireChannelActive();
     }
 
@@ -128,8 +115,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
+    /** Runs a line, body piece, parsed command or ready reply: the gate's say-so is given. */
     @SuppressWarnings("unchecked")
-    private void run(Object item) {
+    void run(Object item) {
         if (item instanceof String line) {
             Command command;
             try {

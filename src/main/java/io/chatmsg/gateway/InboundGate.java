@@ -1,7 +1,6 @@
 package io.chatmsg.gateway;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import io.chatmsg.chat.ChatService;
 import io.chatmsg.protocol.Command;
@@ -25,29 +24,29 @@ final class InboundGate {
     private final ReplySequencer replies;
     private final ChatService chat;
     private final int maxPendingReplies;
-    private final Consumer<Object> run;
+    private final CommandHandler commands;
     /** A line, body piece, ready reply or command that arrived while commands had to wait; or null. */
     private Object parked;
 
     private ScheduledFuture<?> retry;
 
     InboundGate(
+            CommandHandler commands,
             ChatConnection connection,
             ReplySequencer replies,
             ChatService chat,
-            int maxPendingReplies,
-            Consumer<Object> run) {
+            int maxPendingReplies) {
+        this.commands = commands;
         this.connection = connection;
         this.replies = replies;
         this.chat = chat;
         this.maxPendingReplies = maxPendingReplies;
-        this.run = run;
     }
 
     /** Runs it now, or parks it while commands must wait (reading stops meanwhile). */
     void accept(Object item) {
         if (parked == null && !mustWait()) {
-            run.accept(item);
+            commands.run(item);
         } else {
             park(item);
         }
@@ -94,7 +93,7 @@ final class InboundGate {
         while (parked != null && !connection.closing() && !mustWait()) {
             Object item = parked;
             parked = null;
-            run.accept(item);
+            commands.run(item);
         }
         if (connection.closing()) {
             drop();

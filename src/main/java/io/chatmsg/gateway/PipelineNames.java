@@ -13,11 +13,10 @@ final class PipelineNames {
     static final String FLUSH = "flush-consolidation";
     /** The first bytes: a TLS handshake or an HTTP request on the plain port is answered and closed. */
     static final String SNIFFER = "protocol-sniffer";
-    /** Slowloris: a started line must end in time. */
-    static final String LINE_DEADLINE = "line-deadline";
     /**
      * LF framing with the maximum line length; over-long lines are discarded to the next LF.
-     * After a PUT line, its body's bytes as {@link FileBody} pieces.
+     * After a PUT line, its body's bytes as {@link FileBody} pieces. Slowloris: a started
+     * line must end within the line deadline.
      */
     static final String FRAMER = "line-framer";
     /** Token bucket per connection: 429 for the excess, BYE flood for a client that keeps going. */

@@ -31,6 +31,12 @@ final class ReplySequencer {
         boolean canWrite();
 
         void write(Owed owed);
+
+        /**
+         * On the loop, after owed replies completed: calls {@link #writeReady()} (and may
+         * then run what waited for the replies).
+         */
+        void completed();
     }
 
     private static final AtomicIntegerFieldUpdater<ReplySequencer> SCHEDULED =
@@ -38,21 +44,15 @@ final class ReplySequencer {
 
     private final Executor loop;
     private final Writer writer;
-    private final Runnable completed;
     /** Replies owed, oldest first; null while none (most of an idle connection's life). */
     private ArrayDeque<Owed> owed;
 
     private int historyOwed;
     private volatile int scheduled;
 
-    /**
-     * @param completed runs on {@code loop} after an owed reply completed; it calls
-     *     {@link #writeReady()} (and may then run what waited for the replies)
-     */
-    ReplySequencer(Executor loop, Writer writer, Runnable completed) {
+    ReplySequencer(Executor loop, Writer writer) {
         this.loop = loop;
         this.writer = writer;
-        this.completed = completed;
     }
 
     /** A reply owed to the command just run: written now if nothing is before it. */
@@ -123,6 +123,6 @@ final class ReplySequencer {
 
     private void completedNow() {
         scheduled = 0; // before writing: a reply completed from now on schedules again
-        completed.run();
+        writer.completed();
     }
 }

@@ -26,11 +26,19 @@ public final class LiveSession {
     /** System.nanoTime of the oldest probe still unanswered, or 0. */
     private volatile long unansweredSinceNanos;
 
-    private final RttHistory rttHistory = new RttHistory();
+    /** Created with the first answered probe (the event loop writes it; readers may see null). */
+    private volatile RttHistory rttHistory;
+
     private final RecentLines recent = new RecentLines();
     private volatile SessionControl control;
 
     private final LatencyProperties thresholds;
+
+    // What the traffic recorder has already added to the per-minute totals: its thread only.
+    private long countedBytesIn;
+    private long countedBytesOut;
+    private long countedMessagesIn;
+    private long countedMessagesOut;
 
     LiveSession(long id, String remoteAddress, String transport, Instant connectedAt, LatencyProperties thresholds) {
         this.thresholds = thresholds;
@@ -117,7 +125,8 @@ public final class LiveSession {
 
     /** The last round trips, oldest first, for the client page's chart. */
     public java.util.List<RttHistory.Sample> rttHistory() {
-        return rttHistory.samples();
+        RttHistory h = rttHistory;
+        return h == null ? java.util.List.of() : h.samples();
     }
 
     public RecentLines recentLines() {
@@ -131,6 +140,25 @@ public final class LiveSession {
 
     public void control(SessionControl control) {
         this.control = control;
+    }
+
+    /**
+     * What this session did since the last call: bytes in, bytes out, messages in,
+     * messages out. The traffic recorder's thread only.
+     */
+    long[] trafficSinceLastCount() {
+        long[] now = {bytesIn, bytesOut, messagesIn, messagesOut};
+        long[] delta = {
+            Math.max(0, now[0] - countedBytesIn),
+            Math.max(0, now[1] - countedBytesOut),
+            Math.max(0, now[2] - countedMessagesIn),
+            Math.max(0, now[3] - countedMessagesOut)
+        };
+        countedBytesIn = now[0];
+        countedBytesOut = now[1];
+        countedMessagesIn = now[2];
+        countedMessagesOut = now[3];
+        return delta;
     }
 
     // Writers below: the owning event loop only.
@@ -186,6 +214,11 @@ public final class LiveSession {
         rttPrecise = ms;
         rttMillis = Math.round(ms);
         unansweredSinceNanos = 0;
-        rttHistory.add(System.currentTimeMillis(), ms);
+        RttHistory h = rttHistory;
+        if (h == null) {
+            h = new RttHistory();
+            rttHistory = h;
+        }
+        h.add(System.currentTimeMillis(), ms);
     }
 }

@@ -28,7 +28,7 @@ public final class RecentLines {
     }
 
     /** Starts small and doubles up to {@link #CAPACITY}: most idle sessions never say much. */
-    private static final int FIRST = 8;
+    private static final int FIRST = 4;
 
     /**
      * Two parallel rings, so capturing a line allocates nothing: what was sent or

@@ -1,15 +1,20 @@
 package io.chatmsg.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The framer on an EmbeddedChannel: cases the fuzzer found, kept as plain tests. */
+/** The framer on an EmbeddedChannel: cases the fuzzer found, kept as plain tests; over-long lines; the line deadline. */
 class ChatFrameDecoderTests {
 
     @Test
@@ -94,6 +99,46 @@ class ChatFrameDecoderTests {
             ch.writeInbound(ascii("PING c\nPI"));
             assertThat(line(ch.readInbound())).isEqualTo("PING c");
             assertThat(framer.lineOpen()).as("a new line has begun").isTrue();
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aLineThatDoesNotEndInTimeIsAskedToCloseOneThatDoesIsNot() throws Exception {
+        List<Object> events = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(false, false);
+        ch.pipeline().addLast(new ChatFrameDecoder(4095, 30_000), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        ch.register();
+        ch.freezeTime();
+        try {
+            ch.writeInbound(ascii("PING sl"));
+            ch.advanceTimeBy(20, TimeUnit.SECONDS);
+            ch.writeInbound(ascii("ow")); // a trickle does not restart the clock
+            ch.advanceTimeBy(11, TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+            assertThat(events)
+                    .containsExactly(new CloseRequest("BYE line timeout\r\n", "line timeout", "line timeout"));
+
+            events.clear();
+            ch.writeInbound(ascii("ly\nPING b"));
+            ch.advanceTimeBy(25, TimeUnit.SECONDS); // a new line began in that read: its own 30 s
+            ch.runScheduledPendingTasks();
+            ch.writeInbound(ascii("\n"));
+            ch.advanceTimeBy(1, TimeUnit.HOURS);
+            ch.runScheduledPendingTasks();
+            assertThat(events).as("every line ended in time").isEmpty();
+
+            ch.writeInbound(ascii("PING c"));
+            ch.config().setAutoRead(false); // the server paused reading: the line waits in the socket
+            ch.advanceTimeBy(31, TimeUnit.SECONDS);
+            ch.runScheduledPendingTasks();
+            assertThat(events).as("not the client's fault").isEmpty();
         } finally {
             ch.finishAndReleaseAll();
         }

@@ -19,23 +19,25 @@ class ReplySequencerTests {
     private ReplySequencer replies;
 
     ReplySequencerTests() {
-        replies = new ReplySequencer(
-                loop::add,
-                new ReplySequencer.Writer() {
-                    @Override
-                    public boolean canWrite() {
-                        return canWrite;
-                    }
+        replies = new ReplySequencer(loop::add, new ReplySequencer.Writer() {
+            @Override
+            public boolean canWrite() {
+                return canWrite;
+            }
 
-                    @Override
-                    public void write(ReplySequencer.Owed owed) {
-                        written.add(
-                                owed.reply().isCompletedExceptionally()
-                                        ? "failed"
-                                        : owed.reply().join().text());
-                    }
-                },
-                () -> replies.writeReady());
+            @Override
+            public void write(ReplySequencer.Owed owed) {
+                written.add(
+                        owed.reply().isCompletedExceptionally()
+                                ? "failed"
+                                : owed.reply().join().text());
+            }
+
+            @Override
+            public void completed() {
+                replies.writeReady();
+            }
+        });
     }
 
     @Test
