@@ -37,8 +37,6 @@ public class TrafficRecorder {
     private final GroupCommitWriter writer;
     private final Clock clock;
     private final Duration retention;
-    /** Counters already added to buckets, per session; touched only by the scheduler thread. */
-    private final Map<Long, long[]> counted = new HashMap<>();
 
     TrafficRecorder(SessionRecorder sessions, GroupCommitWriter writer, Clock clock, TrafficProperties properties) {
         this.sessions = sessions;
@@ -53,6 +51,10 @@ public class TrafficRecorder {
         Map<String, long[]> perClient = new HashMap<>();
         Map<String, String> displayIds = new HashMap<>();
         for (LiveSession s : sessions.live()) {
+            long[] delta = s.trafficSinceLastCount();
+            if (delta[0] + delta[1] == 0) {
+                continue; // not a byte either way since the last flush: its row is already right
+            }
             writer.write(
                     FLUSH_SESSION,
                     s.bytesIn(),
@@ -62,11 +64,10 @@ public class TrafficRecorder {
                     s.messagesIn(),
                     s.messagesOut(),
                     s.id());
-            accumulate(s, counted.computeIfAbsent(s.id(), id -> new long[4]), perClient, displayIds);
+            accumulate(s, delta, perClient, displayIds);
         }
         for (LiveSession s; (s = sessions.pollClosed()) != null; ) {
-            long[] before = counted.remove(s.id());
-            accumulate(s, before == null ? new long[4] : before, perClient, displayIds);
+            accumulate(s, s.trafficSinceLastCount(), perClient, displayIds);
         }
         perClient.forEach((key, d) -> {
             if (d[0] + d[1] + d[2] + d[3] > 0) {
@@ -75,20 +76,18 @@ public class TrafficRecorder {
         });
     }
 
-    /** Adds what {@code s} did since {@code before} to its client's total, and moves {@code before} on. */
+    /** Adds {@code delta}, what {@code s} did since it was last counted, to its client's total. */
     private static void accumulate(
-            LiveSession s, long[] before, Map<String, long[]> perClient, Map<String, String> displayIds) {
-        long[] now = {s.bytesIn(), s.bytesOut(), s.messagesIn(), s.messagesOut()};
+            LiveSession s, long[] delta, Map<String, long[]> perClient, Map<String, String> displayIds) {
         String id = s.clientId();
         if (id != null) {
             String key = id.toLowerCase(Locale.ROOT);
             long[] sum = perClient.computeIfAbsent(key, k -> new long[4]);
             for (int i = 0; i < 4; i++) {
-                sum[i] += Math.max(0, now[i] - before[i]);
+                sum[i] += delta[i];
             }
             displayIds.put(key, id);
         }
-        System.arraycopy(now, 0, before, 0, 4);
     }
 
     @Scheduled(fixedDelay = 3_600_000, initialDelay = 60_000)

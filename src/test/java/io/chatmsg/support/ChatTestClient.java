@@ -34,6 +34,7 @@ public final class ChatTestClient implements AutoCloseable {
     private final List<String> all = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile String badTerminator;
+    private volatile boolean answerPings;
 
     private ChatTestClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -149,6 +150,8 @@ public final class ChatTestClient implements AutoCloseable {
                 }
                 if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
                     replies.add(s);
+                } else if (answerPings && s.startsWith("PING ")) {
+                    send("PONG " + s.substring(5));
                 } else {
                     events.add(s);
                 }
@@ -158,6 +161,12 @@ public final class ChatTestClient implements AutoCloseable {
         } finally {
             closed.countDown();
         }
+    }
+
+    /** From now on the reader answers each server PING at once (and files it nowhere), as a prompt client does. */
+    public ChatTestClient answerPings() {
+        answerPings = true;
+        return this;
     }
 
     public ChatTestClient send(String line) throws IOException {
