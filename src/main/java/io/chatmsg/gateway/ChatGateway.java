@@ -18,6 +18,7 @@ import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.SessionRecorder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -158,6 +159,8 @@ public class ChatGateway implements SmartLifecycle {
         }
     }
 
+    private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator();
+
     private ServerBootstrap serverBootstrap(String transport, SslContext context) {
         return new ServerBootstrap()
                 .group(boss, workers)
@@ -166,6 +169,9 @@ public class ChatGateway implements SmartLifecycle {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // One allocator for every connection (it is only configuration; Netty's default
+                // is a new one per channel); each channel still sizes its own reads.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .childOption(
                         ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(
