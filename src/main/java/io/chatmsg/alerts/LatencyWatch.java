@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.chatmsg.config.ChatProperties;
-import io.chatmsg.gateway.ChatGateway;
 import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionRecorder;
+import io.chatmsg.session.UdpListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -39,7 +39,7 @@ class LatencyWatch implements DisposableBean {
     private final AlertProperties properties;
     private final LatencyProperties latency;
     private final SessionRecorder sessions;
-    private final ChatGateway gateway;
+    private final UdpListener gateway;
     private final ChatProperties chat;
     private final StateTracker states = new StateTracker();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,7 +54,7 @@ class LatencyWatch implements DisposableBean {
             AlertProperties properties,
             LatencyProperties latency,
             SessionRecorder sessions,
-            ChatGateway gateway,
+            UdpListener gateway,
             ChatProperties chat) {
         this.alerts = alerts;
         this.properties = properties;
