@@ -10,7 +10,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /**
  * What every package may count on: the clock, Spring's scheduler and
  * {@code @Async}. Each package binds its own properties
- * ({@code @ConfigurationPropertiesScan} on the application).
+ * ({@code @ConfigurationPropertiesScan} on the application) and declares its
+ * own pools ({@link BoundedPool}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
