@@ -31,7 +31,7 @@ class ArchitectureTests {
                     metaAnnotatedWith(ConfigurationProperties.class),
                     assignableTo(Repository.class))
             .and(resideInAPackage("io.chatmsg.."))
-            .as("the server's Spring beans");
+            .as("are the server's Spring beans");
 
     @ArchTest
     static final ArchRule noCyclesBetweenPackages =
@@ -44,7 +44,7 @@ class ArchitectureTests {
             .should()
             .dependOnClassesThat(resideInAPackage("io.chatmsg..")
                     .and(resideOutsideOfPackage("io.chatmsg.protocol.."))
-                    .as("any other package of ours"))
+                    .as("reside in another package of ours"))
             .orShould()
             .dependOnClassesThat()
             .resideInAnyPackage("io.netty..", "org.springframework..");
@@ -82,7 +82,7 @@ class ArchitectureTests {
             .should()
             .dependOnClassesThat(resideInAPackage("io.chatmsg..")
                     .and(resideOutsideOfPackage("io.chatmsg.config.."))
-                    .as("any other package of ours"));
+                    .as("reside in another package of ours"));
 
     /** The terminal client and the tools run without a Spring context. */
     @ArchTest
