@@ -4,8 +4,10 @@ import io.chatmsg.cli.Launcher;
 import io.chatmsg.ops.StartupFailures;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class ChatGatewayApplication {
 
     public static void main(String[] args) {

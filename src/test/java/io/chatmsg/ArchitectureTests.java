@@ -1,58 +1,115 @@
 package io.chatmsg;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.data.repository.Repository;
+import org.springframework.stereotype.Component;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.metaAnnotatedWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Keeps the dependencies pointing one way (docs/architecture.md): a plain scan of the imports. */
+/**
+ * Keeps the dependencies pointing one way (docs/architecture.md). ArchUnit reads
+ * the compiled classes, so a fully qualified name in the code counts as much as
+ * an import.
+ */
+@AnalyzeClasses(packages = "io.chatmsg", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
-    private static final Path MAIN = Path.of("src/main/java/io/chatmsg");
+    /** What Spring makes into a bean of the server: components, configuration, repositories, properties. */
+    private static final DescribedPredicate<JavaClass> SERVER_BEANS = DescribedPredicate.<JavaClass>or(
+                    metaAnnotatedWith(Component.class),
+                    metaAnnotatedWith(ConfigurationProperties.class),
+                    assignableTo(Repository.class))
+            .and(resideInAPackage("io.chatmsg.."))
+            .as("are the server's Spring beans");
 
-    @ParameterizedTest(name = "{0} does not import {1}")
-    @CsvSource({
-        "protocol, io.netty",
-        "protocol, org.springframework",
-        "protocol, io.chatmsg.",
-        "chat, io.netty",
-        "chat, io.chatmsg.gateway",
-        "account, io.netty",
-        "history, io.netty",
-        "session, io.netty",
-        "store, io.netty",
-        "account, io.chatmsg.gateway",
-        "history, io.chatmsg.gateway",
-        "session, io.chatmsg.gateway",
-        "cli, org.springframework",
-        "cli, io.chatmsg.gateway",
-        "cli, io.chatmsg.chat"
-    })
-    void packageDoesNotDependOn(String pkg, String forbidden) throws IOException {
-        try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
-            List<String> offenders = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> imports(f, forbidden, pkg))
-                    .map(Path::toString)
-                    .toList();
-            assertThat(offenders).isEmpty();
-        }
-    }
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages =
+            slices().matching("io.chatmsg.(*)..").should().beFreeOfCycles();
 
-    private static boolean imports(Path file, String prefix, String pkg) {
-        try {
-            String own = "io.chatmsg." + pkg + ".";
-            return Files.readAllLines(file).stream()
-                    .filter(l -> l.startsWith("import "))
-                    .map(l -> l.replace("import static ", "").replace("import ", ""))
-                    .anyMatch(l -> l.startsWith(prefix) && !l.startsWith(own));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    @ArchTest
+    static final ArchRule protocolIsPlainJava = noClasses()
+            .that()
+            .resideInAPackage("io.chatmsg.protocol..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("io.chatmsg..")
+                    .and(resideOutsideOfPackage("io.chatmsg.protocol.."))
+                    .as("reside in another package of ours"))
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.netty..", "org.springframework..");
+
+    @ArchTest
+    static final ArchRule chatKnowsNoNettyNorGateway = noClasses()
+            .that()
+            .resideInAPackage("io.chatmsg.chat..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.netty..", "io.chatmsg.gateway..");
+
+    @ArchTest
+    static final ArchRule storageKnowsNoNettyNorGateway = noClasses()
+            .that()
+            .resideInAnyPackage(
+                    "io.chatmsg.account..", "io.chatmsg.history..", "io.chatmsg.session..", "io.chatmsg.store..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.netty..", "io.chatmsg.gateway..");
+
+    @ArchTest
+    static final ArchRule onlyTheGatewayAndTheToolsUseNetty = noClasses()
+            .that()
+            .resideOutsideOfPackages("io.chatmsg.gateway..", "io.chatmsg.cli..", "io.chatmsg.bench..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.netty..");
+
+    /** The lowest package: properties, meters, pools; everything may use it, it uses nothing of ours. */
+    @ArchTest
+    static final ArchRule configDependsOnNothingOfOurs = noClasses()
+            .that()
+            .resideInAPackage("io.chatmsg.config..")
+            .should()
+            .dependOnClassesThat(resideInAPackage("io.chatmsg..")
+                    .and(resideOutsideOfPackage("io.chatmsg.config.."))
+                    .as("reside in another package of ours"));
+
+    /** The terminal client and the tools run without a Spring context. */
+    @ArchTest
+    static final ArchRule cliRunsWithoutSpring = noClasses()
+            .that()
+            .resideInAPackage("io.chatmsg.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.springframework..");
+
+    /** The tools reach the server only over its sockets (the write-path benchmark drives the writer itself). */
+    @ArchTest
+    static final ArchRule toolsDependOnNoServerBean = noClasses()
+            .that()
+            .resideInAnyPackage("io.chatmsg.cli..", "io.chatmsg.bench..")
+            .should()
+            .dependOnClassesThat(SERVER_BEANS)
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.chatmsg.gateway..",
+                    "io.chatmsg.chat..",
+                    "io.chatmsg.admin..",
+                    "io.chatmsg.alerts..",
+                    "io.chatmsg.ops..",
+                    "io.chatmsg.files..",
+                    "io.chatmsg.account..",
+                    "io.chatmsg.session..",
+                    "io.chatmsg.config..");
 }

@@ -1,25 +1,22 @@
 package io.chatmsg.account;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import io.chatmsg.config.BoundedPool;
 import io.chatmsg.config.LimitsProperties;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
 /**
  * Hashing and checking passwords: deliberately slow (BCrypt), so it runs on
- * its own small pool with a bounded queue, never on an event loop.
+ * its own small pool with a bounded queue ({@code passwordPool}, sized by
+ * {@code chat.passwords.*}), never on an event loop.
  *
  * <p>Three bounds keep a flood of REGISTERs (each one a hash) from starving
  * password LOGINs: one address may have at most
@@ -30,7 +27,7 @@ import org.springframework.stereotype.Service;
  * and a full queue fails the future at once (the client gets 503).
  */
 @Service
-public class Passwords implements DisposableBean {
+public class Passwords {
 
     public static final int MIN_LENGTH = 8;
     public static final int MAX_LENGTH = 128;
@@ -50,7 +47,7 @@ public class Passwords implements DisposableBean {
     private record Waiting(Runnable task, CompletableFuture<?> result) {}
 
     private final PasswordEncoder encoder;
-    private final ThreadPoolExecutor pool;
+    private final BoundedPool pool;
     private final int registerThreads;
     private final int registerQueue;
     private final ArrayDeque<Waiting> registersWaiting = new ArrayDeque<>();
@@ -59,25 +56,14 @@ public class Passwords implements DisposableBean {
     private final int maxPendingPerAddress;
     private final boolean exemptLoopback;
 
-    @Autowired
-    Passwords(PasswordEncoder encoder, LimitsProperties limits) {
-        this(encoder, limits, Math.max(2, Runtime.getRuntime().availableProcessors() / 2));
-    }
-
-    /** With {@code threads} hashing threads (tests); REGISTER may use half of them. */
-    Passwords(PasswordEncoder encoder, LimitsProperties limits, int threads) {
+    /** REGISTER may use half of {@code pool}'s threads. */
+    Passwords(PasswordEncoder encoder, LimitsProperties limits, @Qualifier("passwordPool") BoundedPool passwordPool) {
         this.encoder = encoder;
-        this.registerThreads = Math.max(1, threads / 2);
+        this.pool = passwordPool;
+        this.registerThreads = Math.max(1, passwordPool.getMaximumPoolSize() / 2);
         this.registerQueue = limits.registerQueue();
         this.maxPendingPerAddress = limits.maxPendingHashesPerAddress();
         this.exemptLoopback = limits.exemptLoopback();
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), r -> {
-                    Thread t = new Thread(r, "password-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
     }
 
     /** Null when {@code password} is acceptable, else why not (docs/protocol.md: 8 to 128 printable, no spaces). */
@@ -190,10 +176,5 @@ public class Passwords implements DisposableBean {
 
     private void release(String address) {
         pending.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
-    }
-
-    @Override
-    public void destroy() {
-        pool.shutdownNow();
     }
 }

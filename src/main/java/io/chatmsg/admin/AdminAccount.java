@@ -21,7 +21,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * {@code <data-dir>/admin-password.hash}, readable by the owner only), so a
  * restart keeps it and nothing on disk reveals it. There is never a default.
  */
-public final class AdminAccount {
+final class AdminAccount {
 
     static final String HASH_FILE = "admin-password.hash";
     /** Written when the operator changes the password in the dashboard; wins over everything else. */
@@ -33,7 +33,7 @@ public final class AdminAccount {
 
     private AdminAccount() {}
 
-    public static UserDetails load(AdminProperties admin, ChatProperties chat, PasswordEncoder encoder) {
+    static UserDetails load(AdminProperties admin, ChatProperties chat, PasswordEncoder encoder) {
         Path changed = chat.dataDir().resolve(CHANGED_FILE);
         String hash;
         if (Files.exists(changed)) {

@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpSession;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 /** What an {@code Authorization: Basic ...} header carries, read the way Spring Security reads it. */
-public final class BasicCredentials {
+final class BasicCredentials {
 
     private BasicCredentials() {}
 
@@ -40,7 +40,7 @@ public final class BasicCredentials {
      * (with one, the Basic filter would not check them again, so the cookie
      * would be what authenticates). A page cannot make a browser send this.
      */
-    public static boolean isScriptCall(HttpServletRequest request) {
+    static boolean isScriptCall(HttpServletRequest request) {
         if (userName(request.getHeader("Authorization")) == null) {
             return false;
         }

@@ -27,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * set; X-Forwarded-For is not trusted otherwise.
  */
 @Component
-public class DashboardLoginGuard extends OncePerRequestFilter {
+class DashboardLoginGuard extends OncePerRequestFilter {
 
     static final int PER_USER = 10;
     static final int PER_ADDRESS = 40;

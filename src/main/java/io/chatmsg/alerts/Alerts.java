@@ -3,31 +3,32 @@ package io.chatmsg.alerts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 
+import io.chatmsg.config.BoundedPool;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.protocol.Lines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 /**
  * Raises alerts: each is recorded (the dashboard's Alerts page shows it at
- * once) and mailed to {@code chat.alerts.recipients} on a thread of its own,
- * so an SMTP server that is slow or down delays nothing else. A failed mail is
- * retried with back-off ({@code retry-initial} doubling to {@code retry-max}),
- * its last error shown on the dashboard, and given up after
- * {@code max-attempts}; mails still owed at shutdown are tried again at start.
+ * once) and mailed to {@code chat.alerts.recipients} on a thread of its own
+ * ({@code alertMailPool}), so an SMTP server that is slow or down delays
+ * nothing else. A failed mail is retried with back-off ({@code retry-initial}
+ * doubling to {@code retry-max}; Spring's scheduler keeps the time), its last
+ * error shown on the dashboard, and given up after {@code max-attempts}; mails
+ * still owed at shutdown are tried again at start.
  */
 @Service
-public class Alerts implements DisposableBean {
+public class Alerts {
 
     private static final Logger log = LoggerFactory.getLogger(Alerts.class);
     /** Mails waiting for a retry beyond this are given up at once: the backlog stays bounded. */
@@ -38,23 +39,27 @@ public class Alerts implements DisposableBean {
     private final Clock clock;
     private final String serverName;
     private final JavaMailSenderImpl sender;
-    private final ScheduledExecutorService mailer;
+    private final BoundedPool mailer;
+    private final TaskScheduler scheduler;
     /** Ids of alerts whose mail is owed, oldest first; the mail thread only. */
     private final java.util.ArrayDeque<Long> owed = new java.util.ArrayDeque<>();
     /** The wait before the next attempt after a failure; the mail thread only. */
     private Duration wait;
 
-    Alerts(AlertRepository repository, AlertProperties properties, ChatProperties chat, Clock clock) {
+    Alerts(
+            AlertRepository repository,
+            AlertProperties properties,
+            ChatProperties chat,
+            Clock clock,
+            @Qualifier("alertMailPool") BoundedPool mailer,
+            TaskScheduler scheduler) {
         this.repository = repository;
         this.properties = properties;
         this.clock = clock;
         this.serverName = chat.serverName();
         this.sender = properties.recipients().isEmpty() ? null : sender(properties.smtp());
-        this.mailer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "alert-mail");
-            t.setDaemon(true);
-            return t;
-        });
+        this.mailer = mailer;
+        this.scheduler = scheduler;
         this.wait = properties.retryInitial();
         if (sender != null) {
             repository.findByMailStatus(Alert.RETRYING).stream()
@@ -101,18 +106,46 @@ public class Alerts implements DisposableBean {
 
     /** Queues the alert's mail behind those still owed, so mails arrive in the order of the alerts. */
     private void owe(Alert a) {
-        mailer.execute(() -> {
-            if (owed.size() >= MAX_OWED) {
-                a.attemptFailed(
-                        "not mailed: " + MAX_OWED + " earlier alerts are still waiting for the mail server", true);
-                repository.save(a);
-                return;
-            }
-            owed.add(a.getId());
-            if (owed.size() == 1) {
-                drain();
-            }
-        });
+        try {
+            mailer.execute(() -> {
+                if (owed.size() >= MAX_OWED) {
+                    giveUp(a);
+                    return;
+                }
+                owed.add(a.getId());
+                if (owed.size() == 1) {
+                    drain();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (!mailer.isShutdown()) {
+                giveUp(a); // as many hand-overs wait as mails may be owed
+            } // else: stopping; it is still owed in the database and tried at the next start
+        }
+    }
+
+    private void giveUp(Alert a) {
+        a.attemptFailed("not mailed: " + MAX_OWED + " earlier alerts are still waiting for the mail server", true);
+        repository.save(a);
+    }
+
+    /** Drains again on the mail thread after {@code wait}. */
+    private void retryIn(Duration wait) {
+        try {
+            scheduler.schedule(
+                    () -> {
+                        try {
+                            mailer.execute(this::drain);
+                        } catch (RejectedExecutionException e) {
+                            if (!mailer.isShutdown()) {
+                                retryIn(wait); // the queue is full of hand-overs: they go first
+                            }
+                        }
+                    },
+                    scheduler.getClock().instant().plus(wait));
+        } catch (RejectedExecutionException e) {
+            // Spring's scheduler has stopped: the application is stopping; owed mails wait for the next start.
+        }
     }
 
     /**
@@ -153,7 +186,7 @@ public class Alerts implements DisposableBean {
                         a.getMailAttempts(),
                         wait,
                         error);
-                mailer.schedule(this::drain, wait.toMillis(), TimeUnit.MILLISECONDS);
+                retryIn(wait);
                 Duration doubled = wait.multipliedBy(2);
                 wait = doubled.compareTo(properties.retryMax()) > 0 ? properties.retryMax() : doubled;
                 return;
@@ -186,10 +219,5 @@ public class Alerts implements DisposableBean {
                 "Gateway: " + serverName,
                 "",
                 "The dashboard's Alerts page lists every alert; its Clients page shows each client's round trip.");
-    }
-
-    @Override
-    public void destroy() {
-        mailer.shutdownNow();
     }
 }

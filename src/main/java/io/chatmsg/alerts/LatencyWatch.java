@@ -5,21 +5,22 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
+import io.chatmsg.config.BoundedPool;
 import io.chatmsg.config.ChatProperties;
-import io.chatmsg.gateway.ChatGateway;
 import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionRecorder;
+import io.chatmsg.session.UdpListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,11 +28,12 @@ import org.springframework.stereotype.Component;
  * every {@code chat.alerts.gateway-interval}, classified like a client's round
  * trip, so an overloaded gateway shows as slow) and the clients named in
  * {@code chat.alerts.watch} (their latency state, or offline). A change of
- * state raises one alert. On a thread of its own: a probe waits up to
- * {@code chat.latency.inactive-after} for its answer.
+ * state raises one alert. On a thread of its own ({@code latencyWatchPool}): a
+ * probe waits up to {@code chat.latency.inactive-after} for its answer. Spring's
+ * scheduler only says when; each check's next turn is set once it has run.
  */
 @Component
-class LatencyWatch implements DisposableBean {
+class LatencyWatch {
 
     private static final Logger log = LoggerFactory.getLogger(LatencyWatch.class);
 
@@ -39,14 +41,11 @@ class LatencyWatch implements DisposableBean {
     private final AlertProperties properties;
     private final LatencyProperties latency;
     private final SessionRecorder sessions;
-    private final ChatGateway gateway;
+    private final UdpListener gateway;
     private final ChatProperties chat;
+    private final BoundedPool thread;
+    private final TaskScheduler scheduler;
     private final StateTracker states = new StateTracker();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "latency-watch");
-        t.setDaemon(true);
-        return t;
-    });
     private long probes;
 
     LatencyWatch(
@@ -54,21 +53,49 @@ class LatencyWatch implements DisposableBean {
             AlertProperties properties,
             LatencyProperties latency,
             SessionRecorder sessions,
-            ChatGateway gateway,
-            ChatProperties chat) {
+            UdpListener gateway,
+            ChatProperties chat,
+            @Qualifier("latencyWatchPool") BoundedPool thread,
+            TaskScheduler scheduler) {
         this.alerts = alerts;
         this.properties = properties;
         this.latency = latency;
         this.sessions = sessions;
         this.gateway = gateway;
         this.chat = chat;
+        this.thread = thread;
+        this.scheduler = scheduler;
         if (!properties.watch().isEmpty()) {
-            long every = Math.max(50, properties.checkInterval().toMillis());
-            thread.scheduleWithFixedDelay(this::checkClients, every, every, TimeUnit.MILLISECONDS);
+            every(properties.checkInterval(), this::checkClients);
         }
         if (!properties.gatewayInterval().isZero()) {
-            long every = Math.max(50, properties.gatewayInterval().toMillis());
-            thread.scheduleWithFixedDelay(this::probeGateway, every, every, TimeUnit.MILLISECONDS);
+            every(properties.gatewayInterval(), this::probeGateway);
+        }
+    }
+
+    /** Runs {@code check} on the watch thread {@code interval} (50 ms at least) after its previous run ended. */
+    private void every(Duration interval, Runnable check) {
+        Duration delay = Duration.ofMillis(Math.max(50, interval.toMillis()));
+        try {
+            scheduler.schedule(
+                    () -> runOnWatchThread(interval, check),
+                    scheduler.getClock().instant().plus(delay));
+        } catch (RejectedExecutionException stopping) {
+            // Spring's scheduler has stopped: the application is stopping.
+        }
+    }
+
+    private void runOnWatchThread(Duration interval, Runnable check) {
+        try {
+            thread.execute(() -> {
+                try {
+                    check.run();
+                } finally {
+                    every(interval, check);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // The watch thread is gone: the application is stopping.
         }
     }
 
@@ -156,12 +183,7 @@ class LatencyWatch implements DisposableBean {
         }
     }
 
-    private static String human(java.time.Duration d) {
+    private static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    @Override
-    public void destroy() {
-        thread.shutdownNow();
     }
 }

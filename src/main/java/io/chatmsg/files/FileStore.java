@@ -17,16 +17,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
+import io.chatmsg.config.BoundedPool;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.scheduling.TaskScheduler;
@@ -35,10 +34,11 @@ import org.springframework.stereotype.Service;
 /**
  * Stored files: the bytes under {@code <data-dir>/files/}, the rows in the
  * {@code files} table, each sender's quota, and who still waits for a FILE
- * event. Disk work runs on {@link #io()} threads; every database operation on
- * one thread of its own, in submission order, so a "notified" mark always
- * lands before a later LOGIN looks for pending notices. Never called for
- * anything that blocks on an event loop.
+ * event. Disk work runs on {@link #io()} threads ({@code fileIoPool}); every
+ * database operation on one thread of its own ({@code fileDbPool}), in
+ * submission order, so a "notified" mark always lands before a later LOGIN
+ * looks for pending notices; when its queue is full, the operation fails as a
+ * database error would. Never called for anything that blocks on an event loop.
  *
  * <p>A file becomes visible in one step: its bytes are written to
  * {@code files/incoming/}, synced, moved into place, and only then its row is
@@ -46,7 +46,7 @@ import org.springframework.stereotype.Service;
  * row (a crash between the move and the insert) is deleted.
  */
 @Service
-public class FileStore implements DisposableBean {
+public class FileStore {
 
     private static final Logger log = LoggerFactory.getLogger(FileStore.class);
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
@@ -59,8 +59,8 @@ public class FileStore implements DisposableBean {
     private final long maxFileSize;
     private final boolean exemptLoopback;
     private final Duration retention;
-    private final ExecutorService io;
-    private final ExecutorService db;
+    private final Executor io;
+    private final Executor db;
     private final FileUsage usage;
     private final Set<String> pendingNotices = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
@@ -71,7 +71,9 @@ public class FileStore implements DisposableBean {
             FileProperties files,
             StoredFileRepository repository,
             Clock clock,
-            TaskScheduler scheduler)
+            TaskScheduler scheduler,
+            @Qualifier("fileIoPool") BoundedPool io,
+            @Qualifier("fileDbPool") BoundedPool db)
             throws IOException {
         this.dir = chat.dataDir().resolve("files");
         this.incoming = dir.resolve("incoming");
@@ -82,8 +84,8 @@ public class FileStore implements DisposableBean {
         this.usage = new FileUsage(
                 limits.fileQuota().toBytes(), limits.maxFileStorage().toBytes());
         this.retention = files.retention();
-        this.io = Executors.newFixedThreadPool(files.ioThreads(), named("file-io"));
-        this.db = Executors.newSingleThreadExecutor(named("file-db"));
+        this.io = io;
+        this.db = db;
         Files.createDirectories(incoming);
         sweep();
         for (Object[] row : repository.usageBySender()) {
@@ -145,27 +147,35 @@ public class FileStore implements DisposableBean {
      */
     public CompletableFuture<StoredFile> commit(
             Path complete, String fromId, String fromAddress, String toId, String name, long size, String sha256) {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    String id = newId();
-                    Path target = dir.resolve(id);
-                    try {
-                        Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
-                        StoredFile f = new StoredFile(
-                                id, fromId, fromAddress, toId, name, size, sha256, clock.instant(), "ALL".equals(toId));
-                        return repository.save(f);
-                    } catch (IOException | RuntimeException e) {
-                        deleteQuietly(complete);
-                        deleteQuietly(target);
-                        throw new IllegalStateException("could not store " + name + ": " + e.getMessage(), e);
-                    }
-                },
-                db);
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> place(complete, fromId, fromAddress, toId, name, size, sha256), db);
+        } catch (RejectedExecutionException e) {
+            deleteQuietly(complete); // never placed: nothing else would remove it
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** On the database thread: the upload moved into place and its row inserted, or neither. */
+    private StoredFile place(
+            Path complete, String fromId, String fromAddress, String toId, String name, long size, String sha256) {
+        String id = newId();
+        Path target = dir.resolve(id);
+        try {
+            Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
+            StoredFile f = new StoredFile(
+                    id, fromId, fromAddress, toId, name, size, sha256, clock.instant(), "ALL".equals(toId));
+            return repository.save(f);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(complete);
+            deleteQuietly(target);
+            throw new IllegalStateException("could not store " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The recipient has had its FILE event. */
     public void notified(String id) {
-        db.execute(() -> repository.findById(id).ifPresent(f -> {
+        onDb("mark file " + id + " notified", () -> repository.findById(id).ifPresent(f -> {
             f.markNotified();
             repository.save(f);
         }));
@@ -187,13 +197,11 @@ public class FileStore implements DisposableBean {
      * again, so its next LOGIN tries again instead of the notices waiting for a restart.
      */
     public CompletableFuture<List<StoredFile>> takePending(String key) {
-        return CompletableFuture.supplyAsync(
-                        () -> {
-                            List<StoredFile> waiting = repository.findByToKeyAndNotifiedFalseOrderByCreatedAt(key);
-                            waiting.forEach(StoredFile::markNotified);
-                            return repository.saveAll(waiting);
-                        },
-                        db)
+        return onDb(() -> {
+                    List<StoredFile> waiting = repository.findByToKeyAndNotifiedFalseOrderByCreatedAt(key);
+                    waiting.forEach(StoredFile::markNotified);
+                    return repository.saveAll(waiting);
+                })
                 .whenComplete((taken, failure) -> {
                     if (failure != null) {
                         pendingNotices.add(key);
@@ -203,7 +211,7 @@ public class FileStore implements DisposableBean {
 
     /** The file's row, or null. */
     public CompletableFuture<StoredFile> find(String id) {
-        return CompletableFuture.supplyAsync(() -> repository.findById(id).orElse(null), db);
+        return onDb(() -> repository.findById(id).orElse(null));
     }
 
     /** Where the file's bytes are. */
@@ -214,7 +222,7 @@ public class FileStore implements DisposableBean {
     /** A download completed; {@code byKey} is the folded id that fetched it, or null (the operator). */
     public void downloaded(String id, String byKey) {
         Instant now = clock.instant();
-        db.execute(() -> repository.findById(id).ifPresent(f -> {
+        onDb("count a download of file " + id, () -> repository.findById(id).ifPresent(f -> {
             f.downloaded(now, byKey != null && f.toKey().equals(byKey));
             repository.save(f);
         }));
@@ -222,16 +230,14 @@ public class FileStore implements DisposableBean {
 
     /** Deletes the file and its row; false when there is no such file. */
     public CompletableFuture<Boolean> delete(String id) {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    StoredFile f = repository.findById(id).orElse(null);
-                    if (f == null) {
-                        return false;
-                    }
-                    remove(f);
-                    return true;
-                },
-                db);
+        return onDb(() -> {
+            StoredFile f = repository.findById(id).orElse(null);
+            if (f == null) {
+                return false;
+            }
+            remove(f);
+            return true;
+        });
     }
 
     public Page<StoredFile> page(String whoKey, Pageable pageable) {
@@ -244,16 +250,32 @@ public class FileStore implements DisposableBean {
 
     /** Files sent before the retention period are deleted (hourly). */
     void expire() {
-        CompletableFuture.runAsync(
-                () -> {
-                    List<StoredFile> old =
-                            repository.findByCreatedAtBefore(clock.instant().minus(retention));
-                    old.forEach(this::remove);
-                    if (!old.isEmpty()) {
-                        log.info("deleted {} file(s) older than {}", old.size(), retention);
-                    }
-                },
-                db);
+        onDb("delete expired files", () -> {
+            List<StoredFile> old =
+                    repository.findByCreatedAtBefore(clock.instant().minus(retention));
+            old.forEach(this::remove);
+            if (!old.isEmpty()) {
+                log.info("deleted {} file(s) older than {}", old.size(), retention);
+            }
+        });
+    }
+
+    /** {@code work} on the database thread; a full queue fails the future, as a database error would. */
+    private <T> CompletableFuture<T> onDb(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, db);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@code work} on the database thread, nobody waiting for it: a full queue drops it with a warning. */
+    private void onDb(String what, Runnable work) {
+        try {
+            db.execute(work);
+        } catch (RejectedExecutionException e) {
+            log.warn("could not {}: the file database queue is full or stopped", what);
+        }
     }
 
     private void remove(StoredFile f) {
@@ -324,22 +346,5 @@ public class FileStore implements DisposableBean {
         } catch (IOException e) {
             log.warn("could not delete {}: {}", p, e.getMessage());
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    @Override
-    public void destroy() throws InterruptedException {
-        io.shutdown();
-        db.shutdown();
-        io.awaitTermination(5, TimeUnit.SECONDS);
-        db.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

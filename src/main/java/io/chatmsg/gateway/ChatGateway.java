@@ -11,11 +11,12 @@ import io.chatmsg.chat.FlapDetector;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
+import io.chatmsg.config.StartupProblem;
 import io.chatmsg.config.TlsProperties;
 import io.chatmsg.config.UdpProperties;
-import io.chatmsg.ops.StartupProblem;
 import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.SessionRecorder;
+import io.chatmsg.session.UdpListener;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -42,7 +43,7 @@ import org.springframework.stereotype.Component;
  * shutting down} and close.
  */
 @Component
-public class ChatGateway implements SmartLifecycle {
+public class ChatGateway implements SmartLifecycle, UdpListener {
 
     private static final Logger log = LoggerFactory.getLogger(ChatGateway.class);
 

@@ -19,8 +19,8 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.chatmsg.config.StartupProblem;
 import io.chatmsg.config.TlsProperties;
-import io.chatmsg.ops.StartupProblem;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

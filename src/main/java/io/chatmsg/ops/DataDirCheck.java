@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import io.chatmsg.cli.DataDirs;
+import io.chatmsg.config.StartupProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;

@@ -2,6 +2,7 @@ package io.chatmsg.ops;
 
 import java.sql.SQLException;
 
+import io.chatmsg.config.StartupProblem;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 

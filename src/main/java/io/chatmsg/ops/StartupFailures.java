@@ -1,5 +1,6 @@
 package io.chatmsg.ops;
 
+import io.chatmsg.config.StartupProblem;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;

@@ -1,15 +1,21 @@
 package io.chatmsg.account;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
+import io.chatmsg.config.BoundedPool;
 import io.chatmsg.support.TestLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,12 +41,26 @@ class PasswordsTests {
             return hash.equals("hash:" + raw);
         }
     };
-    private final Passwords passwords = new Passwords(encoder, TestLimits.of(), 2);
+    private final List<BoundedPool> pools = new ArrayList<>();
+    private final Passwords passwords = passwords("threads", "2");
+
+    /** Passwords with the pool the application makes, from {@code chat.passwords.*} ({@code keyValues}). */
+    private Passwords passwords(String... keyValues) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put("chat.passwords." + keyValues[i], keyValues[i + 1]);
+        }
+        PasswordProperties properties = new Binder(new MapConfigurationPropertySource(map))
+                .bindOrCreate("chat.passwords", PasswordProperties.class);
+        BoundedPool pool = new AccountConfiguration().passwordPool(properties);
+        pools.add(pool);
+        return new Passwords(encoder, TestLimits.of(), pool);
+    }
 
     @AfterEach
     void finish() {
         hashing.countDown();
-        passwords.destroy();
+        pools.forEach(BoundedPool::destroy);
     }
 
     @Test
@@ -96,5 +116,51 @@ class PasswordsTests {
 
         Throwable why = refused.handle((v, e) -> e).join();
         assertThat(why).isInstanceOf(RejectedExecutionException.class).isNotInstanceOf(Passwords.TooManyPending.class);
+    }
+
+    @Test
+    void theHashingPoolIsNamedAndSizedByItsProperties() throws Exception {
+        assertThat(pools.get(0).getMaximumPoolSize()).isEqualTo(2);
+        assertThat(pools.get(0).queueCapacity()).isEqualTo(1024);
+
+        CompletableFuture<String> thread = new CompletableFuture<>();
+
+        boolean matched = passwords
+                .matchesIfAllowed(
+                        "127.0.0.1",
+                        () -> thread.complete(Thread.currentThread().getName()),
+                        "pw",
+                        "hash:pw")
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(matched).isTrue();
+        assertThat(thread.getNow(null)).startsWith("password-");
+    }
+
+    @Test
+    void checksBeyondThePoolsQueueAreRefusedAsBusy() throws Exception {
+        Passwords small = passwords("threads", "2", "queue-capacity", "4");
+        CountDownLatch held = new CountDownLatch(1);
+        BooleanSupplier holdTheThread = () -> {
+            try {
+                return held.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
+        List<CompletableFuture<Boolean>> accepted = new ArrayList<>();
+        for (int i = 0; i < 2 + 4; i++) {
+            accepted.add(small.matchesIfAllowed("127.0.0.1", holdTheThread, "pw", "hash:pw"));
+        }
+
+        CompletableFuture<Boolean> refused = small.matchesIfAllowed("127.0.0.1", () -> true, "pw", "hash:pw");
+
+        Throwable why = refused.handle((v, e) -> e).join();
+        assertThat(why).isInstanceOf(RejectedExecutionException.class).isNotInstanceOf(Passwords.TooManyPending.class);
+        held.countDown();
+        for (CompletableFuture<Boolean> f : accepted) {
+            assertThat(f.get(5, TimeUnit.SECONDS)).isTrue();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.chatmsg.admin;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import io.chatmsg.cli.Launcher;
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,13 @@ class AdminWebTests extends GatewayIntegrationTest {
 
     private static RequestPostProcessor dashboardUser() {
         return user(ADMIN).roles("ADMIN");
+    }
+
+    @Test
+    void theFooterShowsTheBuildAsTheVersionOptionPrintsIt() throws Exception {
+        mvc.perform(get("/").with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("<span id=\"version\">" + Launcher.version() + "</span>")));
     }
 
     // Security ---------------------------------------------------------------------

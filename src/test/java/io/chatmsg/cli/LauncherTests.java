@@ -1,8 +1,11 @@
 package io.chatmsg.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +69,22 @@ class LauncherTests {
         Launcher.Outcome o = parse("--help");
         assertThat(o.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("client HOST PORT");
+    }
+
+    @Test
+    void versionPrintsTheBuildAndItsCommitFromTheJarWithoutSpring() throws Exception {
+        Properties build = new Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/build-info.properties")) {
+            build.load(in);
+        }
+
+        Launcher.Outcome o = parse("--version");
+
+        assertThat(o.exitCode()).isZero();
+        assertThat(o.serverArgs()).isNull();
+        assertThat(out.toString(StandardCharsets.UTF_8).strip())
+                .matches("chat-gateway " + Pattern.quote(build.getProperty("build.version"))
+                        + "( \\(commit [0-9a-f]{7,}(, modified)?\\))?");
     }
 
     @Test

@@ -1,21 +1,20 @@
-package io.chatmsg.config;
+package io.chatmsg.session;
 
-import io.chatmsg.session.SessionRecorder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
 
-/** Gauges read from live state when Prometheus scrapes (nothing on the hot path). */
-@Configuration(proxyBeanMethods = false)
-class MetricsConfiguration implements InitializingBean {
+/** The connection gauges, read from the live sessions when Prometheus scrapes (nothing on the hot path). */
+@Component
+class SessionMetrics implements InitializingBean {
 
     private static final String[] TRANSPORTS = {"tcp", "tls", "udp"};
 
     private final MeterRegistry registry;
     private final SessionRecorder sessions;
 
-    MetricsConfiguration(MeterRegistry registry, SessionRecorder sessions) {
+    SessionMetrics(MeterRegistry registry, SessionRecorder sessions) {
         this.registry = registry;
         this.sessions = sessions;
     }

@@ -1,10 +1,11 @@
-package io.chatmsg.ops;
+package io.chatmsg.config;
 
 /**
  * Something in the deployment that stops the start-up: reported as one line
  * saying what is wrong and one saying what to do, without a stack trace
- * (see {@link StartupFailureAnalyzer}), and as one line on stderr (see
- * {@link StartupFailures}).
+ * (see {@code ops.StartupFailureAnalyzer}), and as one line on stderr (see
+ * {@code ops.StartupFailures}). Here, in the lowest package, so that whatever
+ * starts (the gateway, the data-dir check) can throw it.
  */
 public class StartupProblem extends RuntimeException {
 

@@ -1,19 +1,14 @@
-package io.chatmsg.config;
+package io.chatmsg.admin;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.chatmsg.admin.AdminAccount;
-import io.chatmsg.admin.AdminProperties;
-import io.chatmsg.admin.BasicCredentials;
-import io.chatmsg.admin.DashboardLoginGuard;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.chatmsg.config.ChatProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -27,16 +22,10 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * everything else needs the operator.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AdminProperties.class)
 class SecurityConfiguration {
 
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
             + " script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'";
-
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
 
     @Bean
     InMemoryUserDetailsManager operators(AdminProperties admin, ChatProperties chat, PasswordEncoder encoder) {

@@ -1,39 +1,17 @@
-package io.chatmsg.config;
+package io.chatmsg.store;
 
-import java.time.Clock;
 import javax.sql.DataSource;
 
-import io.chatmsg.alerts.AlertProperties;
-import io.chatmsg.files.FileProperties;
-import io.chatmsg.ops.OpsProperties;
-import io.chatmsg.session.LatencyProperties;
-import io.chatmsg.session.TrafficProperties;
-import io.chatmsg.store.GroupCommitWriter;
+import io.chatmsg.config.ChatMetrics;
 import io.micrometer.core.instrument.Gauge;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableAsync;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
+/** The group-commit writer ({@code chat.store.*}), its meters and its report of a lost database. */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
-@EnableAsync
-@EnableConfigurationProperties({
-    ChatProperties.class,
-    LimitsProperties.class,
-    StoreProperties.class,
-    TrafficProperties.class,
-    TlsProperties.class,
-    OpsProperties.class,
-    FileProperties.class,
-    UdpProperties.class,
-    LatencyProperties.class,
-    AlertProperties.class
-})
 class StoreConfiguration {
 
     @Bean
@@ -47,10 +25,5 @@ class StoreConfiguration {
                 .description("operations waiting for the database writer")
                 .register(metrics.registry());
         return writer;
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

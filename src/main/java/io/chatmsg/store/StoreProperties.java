@@ -1,4 +1,4 @@
-package io.chatmsg.config;
+package io.chatmsg.store;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
