@@ -93,11 +93,15 @@ class ArchitectureTests {
             .dependOnClassesThat()
             .resideInAPackage("org.springframework..");
 
-    /** The tools reach the server only over its sockets (the write-path benchmark drives the writer itself). */
+    private static final String WRITE_PATH_BENCHMARK = "io.chatmsg.bench.WritePathBenchmark";
+
+    /** The tools reach the server only over its sockets (the write-path benchmark: below). */
     @ArchTest
     static final ArchRule toolsDependOnNoServerBean = noClasses()
             .that()
             .resideInAnyPackage("io.chatmsg.cli..", "io.chatmsg.bench..")
+            .and()
+            .doNotHaveFullyQualifiedName(WRITE_PATH_BENCHMARK)
             .should()
             .dependOnClassesThat(SERVER_BEANS)
             .orShould()
@@ -112,4 +116,28 @@ class ArchitectureTests {
                     "io.chatmsg.account..",
                     "io.chatmsg.session..",
                     "io.chatmsg.config..");
+
+    /**
+     * The write-path benchmark builds the real message log and writer by hand, without
+     * Spring (scenario e), and uses nothing else of the server.
+     */
+    @ArchTest
+    static final ArchRule writePathBenchmarkUsesOnlyTheWritePath = noClasses()
+            .that()
+            .haveFullyQualifiedName(WRITE_PATH_BENCHMARK)
+            .should()
+            .dependOnClassesThat(SERVER_BEANS
+                    .and(DescribedPredicate.not(JavaClass.Predicates.type(io.chatmsg.history.MessageLog.class)))
+                    .as("are the server's Spring beans other than the message log"))
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.chatmsg.gateway..",
+                    "io.chatmsg.chat..",
+                    "io.chatmsg.admin..",
+                    "io.chatmsg.alerts..",
+                    "io.chatmsg.ops..",
+                    "io.chatmsg.files..",
+                    "io.chatmsg.account..",
+                    "io.chatmsg.session..");
 }
