@@ -16,7 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  * connection holds one scheduled task, not two, and no idle-state handler), plus
  * the deadline while a PING is unanswered. Confined to the connection's event loop.
  */
-final class Heartbeat {
+final class Heartbeat implements Runnable {
 
     /** What the heartbeat needs of its connection. */
     interface Link {
@@ -81,10 +81,12 @@ final class Heartbeat {
         if (probeDue != 0 && probeDue - due < 0) {
             due = probeDue;
         }
-        timer = loop.schedule(this::tick, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+        timer = loop.schedule((Runnable) this, Math.max(0, due - now), TimeUnit.NANOSECONDS);
     }
 
-    private void tick() {
+    /** The timer: a probe if one is due, a PING if idle; then the next time. (Not a lambda: no object per tick.) */
+    @Override
+    public void run() {
         timer = null;
         if (link.closingOrClosed()) {
             return;
