@@ -108,6 +108,39 @@ class GuardHandlersTests {
     }
 
     @Test
+    void theRateLimiterPassesABurstThenMarksTheExcessThenAsksAFlooderToClose() {
+        GatewaySettings settings = TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5));
+        EmbeddedChannel ch = new EmbeddedChannel(new RateLimiter(settings), tail);
+        int burst = settings.commandBurst();
+        for (int i = 0; i < burst; i++) {
+            ch.writeInbound(Unpooled.copiedBuffer(new byte[] {'x'}));
+        }
+        for (int i = 0; i < burst; i++) {
+            Object line = ch.readInbound();
+            assertThat(line).as("line %d of the burst", i).isInstanceOf(io.netty.buffer.ByteBuf.class);
+            ((io.netty.buffer.ByteBuf) line).release();
+        }
+        ch.writeInbound(Unpooled.copiedBuffer(new byte[] {'y'}));
+        assertThat((Object) ch.readInbound())
+                .as("in place of the line: 429 in order")
+                .isSameAs(RateLimited.INSTANCE);
+
+        // A piece of a PUT's body and an over-long line's marker are not commands: never counted.
+        FileBody body = new FileBody(Unpooled.EMPTY_BUFFER, true);
+        ch.writeInbound(body, LineTooLong.INSTANCE);
+        assertThat((Object) ch.readInbound()).isSameAs(body);
+        assertThat((Object) ch.readInbound()).isSameAs(LineTooLong.INSTANCE);
+
+        for (int i = 0; i < settings.floodThreshold() + 5; i++) {
+            ch.writeInbound(Unpooled.copiedBuffer(new byte[] {'z'}));
+        }
+        assertThat(events)
+                .as("one request to close, then silence")
+                .containsExactly(new CloseRequest("BYE flood\r\n", "flood", "flood"));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void aFailedHandshakeLeavesNoClientIdAndTheWatchLeaves() {
         EmbeddedChannel ch = new EmbeddedChannel(ClientCertificate.INSTANCE, tail);
 

@@ -15,7 +15,7 @@ final class TestSettings {
                 Duration.ofSeconds(30),
                 1024,
                 50,
-                20,
+                1, // one command a second: a test's burst never earns a token back in time
                 20,
                 Duration.ofSeconds(30),
                 loginDeadline,
