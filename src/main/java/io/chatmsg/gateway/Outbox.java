@@ -27,6 +27,10 @@ final class Outbox {
     private List<OutboundLine> held;
 
     private long heldBytes;
+    /** Where a flush starts: past the pipeline's flush consolidation, which {@link FlushRound} replaces for events. */
+    private ChannelHandlerContext flushFrom;
+    /** Written since the last flush: this outbox is in its loop's {@link FlushRound}. */
+    private boolean unflushed;
 
     Outbox(ChatConnection connection, ChatMetrics metrics, long slowConsumerBacklog) {
         this.connection = connection;
@@ -72,15 +76,30 @@ final class Outbox {
         LiveSession session = connection.session();
         session.addLinesOut(1);
         session.recordOut(event);
+        FlushRound round = unflushed && !event.isMessage() ? null : FlushRound.of(ctx.executor());
         if (event.isMessage()) {
             session.addMessagesOut(1);
-            metrics.delivered(1);
+            round.delivered(metrics);
         }
         // A void promise: no promise object per delivered line (failures reach exceptionCaught).
         ctx.write(
                 event.isShared() ? event.shared(Outbox::offHeap).duplicate() : Unpooled.wrappedBuffer(event.bytes()),
                 ctx.voidPromise());
-        ctx.flush();
+        if (!unflushed) {
+            unflushed = true;
+            round.written(this);
+        }
+    }
+
+    /** The end of the loop's round: what was written goes out. */
+    void flush() {
+        unflushed = false;
+        if (flushFrom == null) {
+            ChannelHandlerContext ctx = connection.context();
+            ChannelHandlerContext consolidation = ctx.pipeline().context(PipelineNames.FLUSH);
+            flushFrom = consolidation != null ? consolidation : ctx;
+        }
+        flushFrom.flush();
     }
 
     /**
