@@ -75,7 +75,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             if (connection.closing()) {
                 piece.data().release();
             } else {
-                gate.accept(piece);
+                gate.acceptBody(piece);
             }
         } else {
             session.addLinesIn(1);

@@ -52,6 +52,19 @@ final class InboundGate {
         }
     }
 
+    /**
+     * A piece of a PUT's body runs now unless something is parked before it: it is never
+     * held back by the replies owed (the PUT's own reply, owed until the body is stored,
+     * may be the one that reaches the limit) nor by a backlog.
+     */
+    void acceptBody(FileBody piece) {
+        if (parked == null) {
+            commands.run(piece);
+        } else {
+            park(piece);
+        }
+    }
+
     /** Holds {@code item} (the next to run) until nothing must wait. */
     void park(Object item) {
         if (parked != null) {
@@ -90,7 +103,7 @@ final class InboundGate {
 
     /** Runs what waited, and reads again when nothing must wait. */
     void drain() {
-        while (parked != null && !connection.closing() && !mustWait()) {
+        while (parked != null && !connection.closing() && (parked instanceof FileBody || !mustWait())) {
             Object item = parked;
             parked = null;
             commands.run(item);

@@ -10,7 +10,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * A connection must log in within {@code chat.limits.login-deadline} of opening,
- * or it is closed with {@code BYE login timeout}. At the first reply written after
+ * or it is closed with {@code BYE login timeout} (a LOGIN that has run counts, its reply
+ * may still be owed). At the first reply written after
  * a successful LOGIN the handler leaves the pipeline, with its timer: a logged-in
  * connection pays nothing for it.
  */
@@ -38,9 +39,18 @@ final class LoginDeadline extends ChannelInboundHandlerAdapter {
 
     private void expired(ChannelHandlerContext ctx) {
         timer = null;
-        if (!ctx.isRemoved() && ctx.channel().isActive()) {
+        if (!ctx.isRemoved() && ctx.channel().isActive() && !loggedIn(ctx)) {
             ctx.fireUserEventTriggered(new CloseRequest(Lines.bye("login timeout"), "login timeout", "login timeout"));
         }
+    }
+
+    /**
+     * A LOGIN run in time has logged in, even while its reply still waits behind slower
+     * replies before it (or for its offline messages): the deadline has been met.
+     */
+    private static boolean loggedIn(ChannelHandlerContext ctx) {
+        CommandHandler commands = ctx.pipeline().get(CommandHandler.class);
+        return commands != null && commands.connection().session().clientId() != null;
     }
 
     @Override
