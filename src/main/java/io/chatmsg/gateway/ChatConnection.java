@@ -64,13 +64,13 @@ final class ChatConnection
         this.heartbeat = new Heartbeat(session, settings, this);
         this.outbox = new Outbox(this, metrics, settings.slowConsumerBacklog());
         this.client = chat.connect(this);
-        session.control(this);
     }
 
     /** Called by the command handler when it joins the pipeline. */
     void attach(ChannelHandlerContext ctx, CommandHandler commands) {
         this.ctx = ctx;
         this.commands = commands;
+        session.control(this); // only now can a kick from the dashboard reach the channel
     }
 
     ChatClient client() {
