@@ -89,6 +89,12 @@ final class Outbox {
             unflushed = true;
             round.written(this);
         }
+        if (!ctx.channel().isWritable()) {
+            // Past the high water mark: to the socket now, not at the round's end (as flush
+            // consolidation does when a channel turns unwritable), so a round's writes to one
+            // client never pile up into a slow-consumer drop while it is reading.
+            flush();
+        }
     }
 
     /** The end of the loop's round: what was written goes out. */
