@@ -68,11 +68,7 @@ class GuardHandlersTests {
     @Test
     void aClientThatStaysAboveTheMarkPastTheGraceIsDropped() throws Exception {
         List<String> dropped = new ArrayList<>();
-        EmbeddedChannel ch = frozen(
-                PipelineNames.SLOW_CONSUMER,
-                new SlowConsumerWatch(
-                        () -> dropped.add("slow"), TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5))));
-        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        EmbeddedChannel ch = slowConsumerWatched(dropped);
 
         ch.write(Unpooled.wrappedBuffer(new byte[32])); // unflushed: above the mark
         assertThat(ch.isWritable()).isFalse();
@@ -89,11 +85,7 @@ class GuardHandlersTests {
     @Test
     void aClientThatCatchesUpWithinTheGraceIsKept() throws Exception {
         List<String> dropped = new ArrayList<>();
-        EmbeddedChannel ch = frozen(
-                PipelineNames.SLOW_CONSUMER,
-                new SlowConsumerWatch(
-                        () -> dropped.add("slow"), TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5))));
-        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        EmbeddedChannel ch = slowConsumerWatched(dropped);
 
         ch.write(Unpooled.wrappedBuffer(new byte[32]));
         ch.advanceTimeBy(3, TimeUnit.SECONDS);
@@ -176,6 +168,16 @@ class GuardHandlersTests {
         EmbeddedChannel broken = new EmbeddedChannel(new ErrorHandler(new ChatMetrics(new SimpleMeterRegistry())));
         broken.pipeline().fireExceptionCaught(new IllegalStateException("a bug"));
         assertThat(broken.isOpen()).isFalse();
+    }
+
+    /** The slow-consumer watch (grace 5 s) on a frozen channel whose high water mark is 16 bytes. */
+    private EmbeddedChannel slowConsumerWatched(List<String> dropped) throws Exception {
+        EmbeddedChannel ch = frozen(
+                PipelineNames.SLOW_CONSUMER,
+                new SlowConsumerWatch(
+                        () -> dropped.add("slow"), TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5))));
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        return ch;
     }
 
     /** A channel whose clock moves only when the test says so (the handler under its pipeline name). */
