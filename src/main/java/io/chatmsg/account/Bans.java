@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.chatmsg.protocol.ClientIds;
+import io.chatmsg.store.Vendor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,12 +41,21 @@ public class Bans {
 
     private final ConcurrentHashMap<String, Ban> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AddressBan> byAddress = new ConcurrentHashMap<>();
+    private static final String UPSERT_H2 = "MERGE INTO bans (kind, ban_value, reason, created_by, created_at,"
+            + " expires_at) KEY (kind, ban_value) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String UPSERT_POSTGRESQL = "INSERT INTO bans (kind, ban_value, reason, created_by,"
+            + " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, ban_value) DO UPDATE SET"
+            + " reason = EXCLUDED.reason, created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at,"
+            + " expires_at = EXCLUDED.expires_at";
+
     private final JdbcTemplate jdbc;
+    private final String upsert;
     private final Clock clock;
     private final TaskExecutor background;
 
-    Bans(JdbcTemplate jdbc, Clock clock, @Qualifier("applicationTaskExecutor") TaskExecutor background) {
+    Bans(JdbcTemplate jdbc, Clock clock, @Qualifier("applicationTaskExecutor") TaskExecutor background, Vendor vendor) {
         this.jdbc = jdbc;
+        this.upsert = vendor == Vendor.POSTGRESQL ? UPSERT_POSTGRESQL : UPSERT_H2;
         this.clock = clock;
         this.background = background;
         jdbc.query("SELECT kind, ban_value, reason, created_by, created_at, expires_at FROM bans", rs -> {
@@ -143,8 +153,7 @@ public class Bans {
 
     private void write(Ban b) {
         jdbc.update(
-                "MERGE INTO bans (kind, ban_value, reason, created_by, created_at, expires_at)"
-                        + " KEY (kind, ban_value) VALUES (?, ?, ?, ?, ?, ?)",
+                upsert,
                 b.kind(),
                 b.value(),
                 b.reason(),

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.store.GroupCommitWriter;
+import io.chatmsg.store.Vendor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,9 +50,16 @@ public class UserDirectory {
     private static final String INSERT =
             "INSERT INTO users (id_key, display_id, first_seen, last_seen) VALUES (?, ?, ?, ?)";
     private static final String TOUCH = "UPDATE users SET last_seen = ? WHERE id_key = ?";
-    private static final String REGISTER = "MERGE INTO users (id_key, display_id, first_seen, last_seen,"
+    /** Bound alike on both databases: key, display, key, first seen, last seen, hash, registered at. */
+    private static final String REGISTER_H2 = "MERGE INTO users (id_key, display_id, first_seen, last_seen,"
             + " password_hash, registered_at) KEY (id_key) VALUES (?, ?, COALESCE((SELECT first_seen FROM users"
             + " WHERE id_key = ?), ?), ?, ?, ?)";
+
+    private static final String REGISTER_POSTGRESQL = "INSERT INTO users (id_key, display_id, first_seen, last_seen,"
+            + " password_hash, registered_at) VALUES (?, ?, COALESCE((SELECT first_seen FROM users"
+            + " WHERE id_key = ?), ?), ?, ?, ?) ON CONFLICT (id_key) DO UPDATE SET display_id = EXCLUDED.display_id,"
+            + " first_seen = EXCLUDED.first_seen, last_seen = EXCLUDED.last_seen,"
+            + " password_hash = EXCLUDED.password_hash, registered_at = EXCLUDED.registered_at";
     private static final String SET_PASSWORD = "UPDATE users SET password_hash = ? WHERE id_key = ?";
     private static final String DELETE = "DELETE FROM users WHERE id_key = ?";
 
@@ -62,11 +70,13 @@ public class UserDirectory {
     private final ConcurrentHashMap<String, Object> known = new ConcurrentHashMap<>();
 
     private final GroupCommitWriter writer;
+    private final String register;
     private final int maxIds;
     private volatile boolean full;
 
-    UserDirectory(JdbcTemplate jdbc, GroupCommitWriter writer, LimitsProperties limits) {
+    UserDirectory(JdbcTemplate jdbc, GroupCommitWriter writer, LimitsProperties limits, Vendor vendor) {
         this.writer = writer;
+        this.register = vendor == Vendor.POSTGRESQL ? REGISTER_POSTGRESQL : REGISTER_H2;
         this.maxIds = limits.maxKnownIds();
         jdbc.query("SELECT id_key, display_id, password_hash FROM users", rs -> {
             String key = rs.getString(1);
@@ -166,7 +176,7 @@ public class UserDirectory {
         if (hashOf(after) != hash) {
             return CompletableFuture.failedFuture(new AlreadyRegistered(display));
         }
-        return writer.writeDurably(REGISTER, key, display, key, now, now, hash, now)
+        return writer.writeDurably(register, key, display, key, now, now, hash, now)
                 .handle((v, failure) -> {
                     if (failure != null) {
                         // Not stored: undo, so the id is not protected by a password nobody can rely on.

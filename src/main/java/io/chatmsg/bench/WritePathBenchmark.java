@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.zaxxer.hikari.HikariDataSource;
 import io.chatmsg.history.MessageLog;
 import io.chatmsg.store.GroupCommitWriter;
+import io.chatmsg.store.Vendor;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -46,11 +47,12 @@ final class WritePathBenchmark {
             ds.setUsername("sa");
             ds.setPassword("");
             ds.setMaximumPoolSize(4);
-            Flyway.configure().dataSource(ds).load().migrate();
+            Vendor.flyway(ds).migrate();
             GroupCommitWriter writer = new GroupCommitWriter(ds, 65536, 2048);
             writer.start();
             try {
-                MessageLog log = new MessageLog(writer, new JdbcTemplate(ds), Clock.systemUTC());
+                MessageLog log =
+                        new MessageLog(writer, new JdbcTemplate(ds), Clock.systemUTC(), ForkJoinPool.commonPool());
                 return drive(log, writer, producers, window, warmup, duration);
             } finally {
                 writer.stop();

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
 
 import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.store.GroupCommitWriter;
+import io.chatmsg.store.IdBlocks;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -42,16 +44,19 @@ public class MessageLog {
 
     private final GroupCommitWriter writer;
     private final Clock clock;
-    private final AtomicLong lastId;
+    private final IdBlocks ids;
     /** Folded ids that may have queued messages: a LOGIN of anyone else skips the database. */
     private final Set<String> withQueued = ConcurrentHashMap.newKeySet();
 
     /** Public for the write-path benchmark (io.chatmsg.bench), which builds one by hand without Spring. */
-    public MessageLog(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock) {
+    public MessageLog(
+            GroupCommitWriter writer,
+            JdbcTemplate jdbc,
+            Clock clock,
+            @Qualifier("applicationTaskExecutor") Executor background) {
         this.writer = writer;
         this.clock = clock;
-        Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM messages", Long.class);
-        this.lastId = new AtomicLong(max == null ? 0 : max);
+        this.ids = IdBlocks.messages(jdbc, background);
         jdbc.query("SELECT DISTINCT recipient_key FROM queued_messages", rs -> {
             withQueued.add(rs.getString(1));
         });
@@ -62,8 +67,9 @@ public class MessageLog {
         return writer.backlogged();
     }
 
+    /** A new message id: unique on the database, increasing in this process (never blocks while a block lasts). */
     public long nextId() {
-        return lastId.incrementAndGet();
+        return ids.next();
     }
 
     /** Logs a direct message handed to an online recipient. */

@@ -6,11 +6,13 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
 
 import io.chatmsg.store.GroupCommitWriter;
+import io.chatmsg.store.IdBlocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -35,7 +37,7 @@ public class SessionRecorder {
 
     private final GroupCommitWriter writer;
     private final Clock clock;
-    private final AtomicLong lastId;
+    private final IdBlocks ids;
     private final ConcurrentHashMap<Long, LiveSession> live = new ConcurrentHashMap<>();
     private final TrafficTotals closedTotals = new TrafficTotals();
     /** Sessions closed since the traffic recorder last looked, for their last minute of traffic. */
@@ -43,7 +45,12 @@ public class SessionRecorder {
 
     private final LatencyProperties latency;
 
-    SessionRecorder(GroupCommitWriter writer, JdbcTemplate jdbc, Clock clock, LatencyProperties latency) {
+    SessionRecorder(
+            GroupCommitWriter writer,
+            JdbcTemplate jdbc,
+            Clock clock,
+            LatencyProperties latency,
+            @Qualifier("applicationTaskExecutor") Executor background) {
         this.latency = latency;
         this.writer = writer;
         this.clock = clock;
@@ -56,13 +63,12 @@ public class SessionRecorder {
                     orphans,
                     LOST_IN_CRASH);
         }
-        Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM sessions", Long.class);
-        this.lastId = new AtomicLong(max == null ? 0 : max);
+        this.ids = IdBlocks.sessions(jdbc, background);
     }
 
     /** A new connection; null when the database queue is full (the caller turns the client away). */
     public LiveSession open(String remoteAddress, String transport) {
-        LiveSession s = new LiveSession(lastId.incrementAndGet(), remoteAddress, transport, clock.instant(), latency);
+        LiveSession s = new LiveSession(ids.next(), remoteAddress, transport, clock.instant(), latency);
         if (!writer.write(INSERT, s.id(), remoteAddress, transport, s.connectedAt())) {
             return null;
         }

@@ -14,6 +14,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
+    /** H2 or PostgreSQL, from the data source's URL. */
+    @Bean
+    Vendor vendor(DataSource dataSource) {
+        return Vendor.of(dataSource);
+    }
+
     @Bean
     GroupCommitWriter groupCommitWriter(
             DataSource dataSource, StoreProperties store, ChatMetrics metrics, ApplicationEventPublisher events) {

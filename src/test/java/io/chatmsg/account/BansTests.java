@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Queue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
+import io.chatmsg.store.Vendor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class BansTests {
         ds.setJdbcUrl("jdbc:h2:mem:bans" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         ds.setUsername("sa");
         ds.setPassword("");
-        Flyway.configure().dataSource(ds).load().migrate();
+        Vendor.flyway(ds).migrate();
         jdbc = new JdbcTemplate(ds);
         bans = reloaded();
     }
@@ -82,7 +82,7 @@ class BansTests {
     }
 
     private Bans reloaded() {
-        return new Bans(jdbc, Clock.systemUTC(), background::add);
+        return new Bans(jdbc, Clock.systemUTC(), background::add, Vendor.H2);
     }
 
     private void runBackground() {

@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 
 import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.store.GroupCommitWriter;
+import io.chatmsg.store.Vendor;
 import io.chatmsg.support.MigratedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,7 @@ class UserDirectoryTests {
         LimitsProperties limits = new Binder(
                         new MapConfigurationPropertySource(Map.of("chat.limits.max-known-ids", maxKnownIds)))
                 .bindOrCreate("chat.limits", LimitsProperties.class);
-        return new UserDirectory(jdbc, writer, limits);
+        return new UserDirectory(jdbc, writer, limits, Vendor.H2);
     }
 
     @Test

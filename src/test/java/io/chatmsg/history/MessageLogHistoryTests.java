@@ -26,7 +26,7 @@ class MessageLogHistoryTests {
     @BeforeEach
     void open() {
         store = new MigratedStore(dataDir);
-        log = new MessageLog(store.writer, store.jdbc, Clock.systemUTC());
+        log = new MessageLog(store.writer, store.jdbc, Clock.systemUTC(), Runnable::run);
     }
 
     @AfterEach

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.chatmsg.store.GroupCommitWriter;
-import org.flywaydb.core.Flyway;
+import io.chatmsg.store.Vendor;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,7 +21,7 @@ public final class MigratedStore implements AutoCloseable {
         dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("chatmsg") + ";WRITE_DELAY=0");
         dataSource.setUsername("sa");
         dataSource.setPassword("");
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        Vendor.flyway(dataSource).migrate();
         writer = new GroupCommitWriter(dataSource, 1024, 64);
         writer.start();
         jdbc = new JdbcTemplate(dataSource);
