@@ -9,6 +9,7 @@ import java.util.Queue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.chatmsg.store.Vendor;
+import io.chatmsg.support.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,12 @@ class BansTests {
     @BeforeEach
     void open() {
         ds = new HikariDataSource();
-        ds.setJdbcUrl("jdbc:h2:mem:bans" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        ds.setUsername("sa");
-        ds.setPassword("");
+        // An H2 database in memory, or a PostgreSQL one of its own (TestStore).
+        ds.setJdbcUrl(
+                TestStore.postgresql()
+                        ? TestStore.newPostgresDatabase()
+                        : "jdbc:h2:mem:bans" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        ds.setUsername(TestStore.user());
         Vendor.flyway(ds).migrate();
         jdbc = new JdbcTemplate(ds);
         bans = reloaded();
@@ -82,7 +86,7 @@ class BansTests {
     }
 
     private Bans reloaded() {
-        return new Bans(jdbc, Clock.systemUTC(), background::add, Vendor.H2);
+        return new Bans(jdbc, Clock.systemUTC(), background::add, Vendor.of(ds));
     }
 
     private void runBackground() {

@@ -2,6 +2,8 @@ package io.chatmsg.account;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -27,6 +29,8 @@ class UserDirectoryTests {
 
     private static final Logger log = LoggerFactory.getLogger(UserDirectoryTests.class);
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    /** NOW as a row value both databases' drivers take. */
+    private static final OffsetDateTime NOW_ROW = NOW.atOffset(ZoneOffset.UTC);
 
     @TempDir
     Path dataDir;
@@ -51,7 +55,7 @@ class UserDirectoryTests {
         LimitsProperties limits = new Binder(
                         new MapConfigurationPropertySource(Map.of("chat.limits.max-known-ids", maxKnownIds)))
                 .bindOrCreate("chat.limits", LimitsProperties.class);
-        return new UserDirectory(jdbc, writer, limits, Vendor.H2);
+        return new UserDirectory(jdbc, writer, limits, Vendor.of(store.dataSource));
     }
 
     @Test
@@ -99,7 +103,8 @@ class UserDirectoryTests {
         jdbc.batchUpdate(
                 "INSERT INTO users (id_key, display_id, first_seen, last_seen) VALUES (?, ?, ?, ?)",
                 IntStream.range(0, n)
-                        .mapToObj(i -> new Object[] {"flood-" + i, (i % 10 == 0 ? "Flood-" : "flood-") + i, NOW, NOW})
+                        .mapToObj(i ->
+                                new Object[] {"flood-" + i, (i % 10 == 0 ? "Flood-" : "flood-") + i, NOW_ROW, NOW_ROW})
                         .toList());
         UserDirectory users = directory(1_000_000);
         // With the database closed, what stays reachable beyond the baseline is the directory alone.

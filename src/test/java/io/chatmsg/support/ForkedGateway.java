@@ -10,7 +10,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,16 +24,20 @@ import java.util.regex.Pattern;
  */
 public final class ForkedGateway implements AutoCloseable {
 
+    private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
     private static final Pattern LISTENING = Pattern.compile("CHAT-MSG/1 listening on tcp \\S+:(\\d+)");
 
     private final Process process;
     private final List<String> output = new ArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final Path dataDir;
+    /** The database it runs on: see {@link TestStore}. */
+    private final String url;
 
-    private ForkedGateway(Process process, Path dataDir) {
+    private ForkedGateway(Process process, Path dataDir, String url) {
         this.process = process;
         this.dataDir = dataDir;
+        this.url = url;
         Thread t = new Thread(this::pump, "forked-gateway-output");
         t.setDaemon(true);
         t.start();
@@ -44,17 +50,29 @@ public final class ForkedGateway implements AutoCloseable {
     public static ForkedGateway startWithHeap(String maxHeap, Path dataDir, String... extraArgs) throws IOException {
         List<String> cmd =
                 JarLikeCommand.withHeap(maxHeap, "--chat.port=0", "--server.port=0", "--chat.data-dir=" + dataDir);
-        cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        return new ForkedGateway(p, dataDir);
+        return launch(cmd, dataDir, extraArgs);
     }
 
     /** The gateway on a given chat port (TCP and, by default, UDP), e.g. to connect before it says it listens. */
     public static ForkedGateway startOnPort(Path dataDir, int port, String... extraArgs) throws IOException {
         List<String> cmd = JarLikeCommand.of("--chat.port=" + port, "--server.port=0", "--chat.data-dir=" + dataDir);
+        return launch(cmd, dataDir, extraArgs);
+    }
+
+    /**
+     * On PostgreSQL ({@link TestStore}) the data dir's gateway gets a database of its own,
+     * the same one each time the same data dir is started again (a restart).
+     */
+    private static ForkedGateway launch(List<String> cmd, Path dataDir, String... extraArgs) throws IOException {
+        String url = null;
+        if (TestStore.postgresql()) {
+            url = DATABASES.computeIfAbsent(dataDir.toAbsolutePath(), d -> TestStore.newPostgresDatabase());
+            cmd.add("--spring.datasource.url=" + url);
+            cmd.add("--spring.datasource.username=" + TestStore.user());
+        }
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        return new ForkedGateway(p, dataDir);
+        return new ForkedGateway(p, dataDir, url);
     }
 
     private void pump() {
@@ -108,8 +126,11 @@ public final class ForkedGateway implements AutoCloseable {
         }
     }
 
-    /** Opens the gateway's H2 file directly (only once the process has ended). */
+    /** Opens the gateway's database directly (H2's file only once the process has ended). */
     public Connection openDatabase() throws SQLException {
+        if (url != null) {
+            return DriverManager.getConnection(url, TestStore.user(), "");
+        }
         return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("chatmsg"), "sa", "");
     }
 

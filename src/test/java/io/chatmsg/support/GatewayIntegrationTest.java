@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the end-to-end tests: one real gateway on a random port with a real
- * H2 file database in a temporary directory, shared by every test class that
+ * H2 file database in a temporary directory (or a PostgreSQL database of its own:
+ * {@link TestStore}), shared by every test class that
  * extends this with the same properties (Spring caches the context; each
  * context has its own directory). Ids are unique per test, so tests
  * never see each other's clients.
@@ -48,6 +49,11 @@ public abstract class GatewayIntegrationTest {
         // Called once per Spring context: contexts with other properties get their own database.
         Path dataDir = tempDir();
         registry.add("chat.data-dir", dataDir::toString);
+        if (TestStore.postgresql()) {
+            String url = TestStore.newPostgresDatabase();
+            registry.add("spring.datasource.url", () -> url);
+            registry.add("spring.datasource.username", TestStore::user);
+        }
     }
 
     /** A client id no other test uses, starting with {@code prefix}. */

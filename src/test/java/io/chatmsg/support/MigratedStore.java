@@ -8,7 +8,8 @@ import io.chatmsg.store.Vendor;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The store without Spring, for tests of what sits on it: an H2 file in {@code dir},
+ * The store without Spring, for tests of what sits on it: an H2 file in {@code dir}
+ * (or a PostgreSQL database of its own: {@link TestStore}),
  * migrated by Flyway as the application migrates it, and a running group-commit writer.
  */
 public final class MigratedStore implements AutoCloseable {
@@ -18,9 +19,8 @@ public final class MigratedStore implements AutoCloseable {
     public final JdbcTemplate jdbc;
 
     public MigratedStore(Path dir) {
-        dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("chatmsg") + ";WRITE_DELAY=0");
-        dataSource.setUsername("sa");
-        dataSource.setPassword("");
+        dataSource.setJdbcUrl(TestStore.newUrl(dir));
+        dataSource.setUsername(TestStore.user());
         Vendor.flyway(dataSource).migrate();
         writer = new GroupCommitWriter(dataSource, 1024, 64);
         writer.start();
