@@ -69,7 +69,9 @@ public final class IdBlocks {
             synchronized (this) {
                 if (current == b) {
                     Block s = spare.getAndSet(null);
-                    if (s == null) {
+                    // A spare whose fetch began before a caller's own fetch (below) can be
+                    // older than the block it would follow: ids must only go up.
+                    if (s == null || s.first < b.end) {
                         blockingFetches.incrementAndGet();
                         s = fetch();
                     }
@@ -112,11 +114,13 @@ public final class IdBlocks {
     }
 
     private static final class Block {
+        final long first;
         final AtomicLong cursor;
         final long end;
         final long halfway;
 
         Block(long first, int size) {
+            this.first = first;
             this.cursor = new AtomicLong(first);
             this.end = first + size;
             this.halfway = first + size / 2;
