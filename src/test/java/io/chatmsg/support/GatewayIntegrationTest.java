@@ -53,6 +53,9 @@ public abstract class GatewayIntegrationTest {
             String url = TestStore.newPostgresDatabase();
             registry.add("spring.datasource.url", () -> url);
             registry.add("spring.datasource.username", TestStore::user);
+            // Many cached contexts share one server (max_connections 100 by default): small pools.
+            registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
+            registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
         }
     }
 
