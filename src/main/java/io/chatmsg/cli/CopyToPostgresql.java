@@ -81,9 +81,7 @@ final class CopyToPostgresql implements Callable<Integer> {
             description = "environment variable holding the password, if set (default: ${DEFAULT-VALUE})")
     String passwordEnv;
 
-    @Option(
-            names = "--password-prompt",
-            description = "ask for the password on the terminal (not echoed)")
+    @Option(names = "--password-prompt", description = "ask for the password on the terminal (not echoed)")
     boolean passwordPrompt;
 
     @Option(
@@ -144,7 +142,8 @@ final class CopyToPostgresql implements Callable<Integer> {
                         + "): copy only into a new, empty database");
             }
             out.println("H2 " + dir.resolve("chatmsg.mv.db") + ": " + migrate("H2", h2Url, "sa", ""));
-            out.println("PostgreSQL " + url + ": " + migrate("PostgreSQL", url, pg.getMetaData().getUserName(), password));
+            out.println("PostgreSQL " + url + ": "
+                    + migrate("PostgreSQL", url, pg.getMetaData().getUserName(), password));
             long start = System.nanoTime();
             Display display = new Display();
             Runnable interrupted = () -> {
@@ -161,8 +160,8 @@ final class CopyToPostgresql implements Callable<Integer> {
             } catch (SQLException | RuntimeException e) {
                 display.done = true;
                 display.clear();
-                throw new Refusal(FAILED, "copy failed, nothing was committed (the target is still empty): "
-                        + e.getMessage());
+                throw new Refusal(
+                        FAILED, "copy failed, nothing was committed (the target is still empty): " + e.getMessage());
             } finally {
                 display.done = true;
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -240,7 +239,8 @@ final class CopyToPostgresql implements Callable<Integer> {
     }
 
     private void summary(H2ToPostgresql.Result result, Duration took, Path dir) {
-        long rows = result.tables().stream().mapToLong(H2ToPostgresql.Table::rows).sum();
+        long rows =
+                result.tables().stream().mapToLong(H2ToPostgresql.Table::rows).sum();
         double seconds = Math.max(took.toNanos() / 1e9, 1e-3);
         out.printf(
                 Locale.ROOT,
@@ -335,12 +335,7 @@ final class CopyToPostgresql implements Callable<Integer> {
         public void finished(H2ToPostgresql.Table table, Duration took) {
             index++;
             clear();
-            out.printf(
-                    Locale.ROOT,
-                    "  %-22s %,12d rows  %6.1f s%n",
-                    table.name(),
-                    table.rows(),
-                    took.toNanos() / 1e9);
+            out.printf(Locale.ROOT, "  %-22s %,12d rows  %6.1f s%n", table.name(), table.rows(), took.toNanos() / 1e9);
         }
 
         void clear() {

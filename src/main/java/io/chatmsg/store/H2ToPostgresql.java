@@ -45,7 +45,8 @@ public final class H2ToPostgresql {
             "alerts");
 
     /** The sequences that no column owns: where their ids go. */
-    private static final Map<String, String> ID_SEQUENCES = Map.of("message_ids", "messages", "session_ids", "sessions");
+    private static final Map<String, String> ID_SEQUENCES =
+            Map.of("message_ids", "messages", "session_ids", "sessions");
 
     /** A batch is sent when it holds this many characters of text, whatever its row count (1 MB messages). */
     private static final long BATCH_CHARS = 8L << 20;
@@ -178,9 +179,8 @@ public final class H2ToPostgresql {
     /** The tables in a foreign-key-safe order, with their columns, keys and H2's counts. */
     private List<Table> plan() throws SQLException {
         List<String> names = new ArrayList<>(pgTables(pg));
-        names.sort((a, b) -> Integer.compare(rank(a), rank(b)) != 0
-                ? Integer.compare(rank(a), rank(b))
-                : a.compareTo(b));
+        names.sort(
+                (a, b) -> Integer.compare(rank(a), rank(b)) != 0 ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
         Map<String, Set<String>> references = new LinkedHashMap<>();
         for (String t : names) {
             Set<String> parents = new HashSet<>();
@@ -237,11 +237,17 @@ public final class H2ToPostgresql {
     }
 
     private long copyTable(Table t, long doneBefore) throws SQLException {
-        String cols = String.join(", ", t.columns().stream().map(H2ToPostgresql::sqlName).toList());
+        String cols = String.join(
+                ", ", t.columns().stream().map(H2ToPostgresql::sqlName).toList());
         String select = "SELECT " + cols + " FROM " + sqlName(t.name())
-                + (t.key().isEmpty() ? "" : " ORDER BY " + String.join(", ", t.key().stream()
-                        .map(H2ToPostgresql::sqlName)
-                        .toList()));
+                + (t.key().isEmpty()
+                        ? ""
+                        : " ORDER BY "
+                                + String.join(
+                                        ", ",
+                                        t.key().stream()
+                                                .map(H2ToPostgresql::sqlName)
+                                                .toList()));
         String insert = "INSERT INTO " + sqlName(t.name()) + " (" + cols + ") VALUES ("
                 + String.join(", ", java.util.Collections.nCopies(t.columns().size(), "?")) + ")";
         int n = t.columns().size();
@@ -256,7 +262,9 @@ public final class H2ToPostgresql {
                 String firstKey = null;
                 while (rs.next()) {
                     if (rowsInBatch == 0) {
-                        firstKey = t.key().isEmpty() ? null : String.valueOf(rs.getObject(t.key().get(0)));
+                        firstKey = t.key().isEmpty()
+                                ? null
+                                : String.valueOf(rs.getObject(t.key().get(0)));
                     }
                     for (int i = 1; i <= n; i++) {
                         Object v = rs.getObject(i);
@@ -317,8 +325,8 @@ public final class H2ToPostgresql {
             long a = single(h2, sql);
             long b = single(pg, sql);
             if (a != b) {
-                throw new SQLException("verification failed: " + t.name() + "'s highest " + t.key().get(0)
-                        + " is " + b + " in PostgreSQL, " + a + " in H2");
+                throw new SQLException("verification failed: " + t.name() + "'s highest "
+                        + t.key().get(0) + " is " + b + " in PostgreSQL, " + a + " in H2");
             }
         }
     }
@@ -351,9 +359,7 @@ public final class H2ToPostgresql {
             }
             for (String[] id : identities) {
                 long value = single(pg, "SELECT COALESCE(MAX(" + sqlName(id[1]) + "), 0) + 1 FROM " + sqlName(id[0]));
-                setval(
-                        "pg_get_serial_sequence('" + sqlName(id[0]) + "', '" + sqlName(id[1]) + "')",
-                        value);
+                setval("pg_get_serial_sequence('" + sqlName(id[0]) + "', '" + sqlName(id[1]) + "')", value);
                 next.put(id[0] + "." + id[1], value);
             }
         }
@@ -362,7 +368,8 @@ public final class H2ToPostgresql {
             if (table == null) {
                 throw new SQLException("sequence " + sequence + " is unknown to this command: its table is not known");
             }
-            long value = Math.max(single(pg, "SELECT COALESCE(MAX(id), 0) + 1 FROM " + sqlName(table)), h2Next(sequence));
+            long value =
+                    Math.max(single(pg, "SELECT COALESCE(MAX(id), 0) + 1 FROM " + sqlName(table)), h2Next(sequence));
             setval("'" + sequence + "'", value);
             next.put(sequence, value);
         }

@@ -68,12 +68,13 @@ class CopyToPostgresqlIntegrationTests {
         try (Connection h2 = h2()) {
             h2Counts = counts(h2);
         }
-        assertThat(h2Counts).as("the data dir has every kind of row").allSatisfy((t, n) -> assertThat(n)
-                .as(t)
-                .isPositive());
+        assertThat(h2Counts)
+                .as("the data dir has every kind of row")
+                .allSatisfy((t, n) -> assertThat(n).as(t).isPositive());
 
         String url = TestStore.newPostgresDatabase();
         Run run = runForked("--data-dir", dataDir.toString(), "--url", url, "--user", "postgres");
+        System.out.println(run.output);
         assertThat(run.status).as(run.output).isZero();
         assertThat(run.output)
                 .contains("counts verified")
@@ -89,7 +90,8 @@ class CopyToPostgresqlIntegrationTests {
             }
             maxMessageId = single(pg, "SELECT MAX(id) FROM messages");
             // bucket is PostgreSQL's own: computed, not copied.
-            assertThat(single(pg, "SELECT COUNT(*) FROM messages WHERE bucket <> id / 4096")).isZero();
+            assertThat(single(pg, "SELECT COUNT(*) FROM messages WHERE bucket <> id / 4096"))
+                    .isZero();
             // Each identity column hands out max + 1 next.
             for (String table : List.of("audit_log", "bans", "alerts", "scheduled_broadcasts")) {
                 long max = single(pg, "SELECT MAX(id) FROM " + table);
@@ -186,8 +188,13 @@ class CopyToPostgresqlIntegrationTests {
                 .asString()
                 .startsWith("copy-to-postgresql: cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/chat: ");
 
-        Run missing = runInProcess("--data-dir", dataDir.toString(), "--url", "jdbc:postgresql://127.0.0.1:5432/"
-                + "chatmsg_no_such_database", "--user", "postgres");
+        Run missing = runInProcess(
+                "--data-dir",
+                dataDir.toString(),
+                "--url",
+                "jdbc:postgresql://127.0.0.1:5432/" + "chatmsg_no_such_database",
+                "--user",
+                "postgres");
         assertThat(missing.status).isEqualTo(2);
         assertThat(missing.errLines()).singleElement().asString().contains("chatmsg_no_such_database");
 
@@ -196,7 +203,8 @@ class CopyToPostgresqlIntegrationTests {
         assertThat(inUrl.status).isEqualTo(2);
         assertThat(inUrl.errLines()).singleElement().asString().contains("not in the URL: it shows in ps");
 
-        Run noDatabase = runInProcess("--data-dir", dataDir.resolve("elsewhere").toString(), "--url", "jdbc:postgresql://127.0.0.1/chat");
+        Run noDatabase = runInProcess(
+                "--data-dir", dataDir.resolve("elsewhere").toString(), "--url", "jdbc:postgresql://127.0.0.1/chat");
         assertThat(noDatabase.status).isEqualTo(2);
         assertThat(noDatabase.errLines()).singleElement().asString().contains("no chatmsg.mv.db");
     }
@@ -236,7 +244,8 @@ class CopyToPostgresqlIntegrationTests {
             }
             try (ChatTestClient mallory = ChatTestClient.login(port, "mallory");
                     ChatTestClient kicked = ChatTestClient.login(port, "kicked");
-                    ChatTestClient watched = ChatTestClient.login(port, "watched").answerPings();
+                    ChatTestClient watched =
+                            ChatTestClient.login(port, "watched").answerPings();
                     ChatTestClient alice = ChatTestClient.connect(port);
                     ChatTestClient bob = ChatTestClient.login(port, "bob");
                     FileClient dave = FileClient.login(port, "dave")) {
@@ -256,16 +265,26 @@ class CopyToPostgresqlIntegrationTests {
                 assertThat(put).startsWith("201 PUT ");
                 fileId = FileClient.fileId(put);
 
-                assertThat(api(web, "POST", "/api/broadcast", "{\"text\":\"maintenance tonight\",\"queueOffline\":true}"))
+                assertThat(api(
+                                web,
+                                "POST",
+                                "/api/broadcast",
+                                "{\"text\":\"maintenance tonight\",\"queueOffline\":true}"))
                         .isEqualTo(200);
                 assertThat(api(
                                 web,
                                 "POST",
                                 "/api/broadcast",
-                                "{\"text\":\"maintenance now\",\"at\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}"))
+                                "{\"text\":\"maintenance now\",\"at\":\""
+                                        + Instant.now().plus(Duration.ofDays(1)) + "\"}"))
                         .isEqualTo(202);
-                assertThat(api(web, "POST", "/api/users/mallory/ban", "{\"reason\":\"spam\"}")).isEqualTo(200);
-                assertThat(api(web, "POST", "/api/bans/addresses", "{\"address\":\"10.9.0.0/16\",\"reason\":\"abuse\"}"))
+                assertThat(api(web, "POST", "/api/users/mallory/ban", "{\"reason\":\"spam\"}"))
+                        .isEqualTo(200);
+                assertThat(api(
+                                web,
+                                "POST",
+                                "/api/bans/addresses",
+                                "{\"address\":\"10.9.0.0/16\",\"reason\":\"abuse\"}"))
                         .isEqualTo(200);
                 assertThat(api(web, "POST", "/api/clients/kick", "{\"reason\":\"testing\",\"idPrefix\":\"kicked\"}"))
                         .isEqualTo(200);
@@ -316,7 +335,8 @@ class CopyToPostgresqlIntegrationTests {
     }
 
     private Connection h2() throws Exception {
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chatmsg"), "sa", "");
+        return DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chatmsg"), "sa", "");
     }
 
     /** Rows per table (Flyway's history aside), from the database's own catalogue. */
