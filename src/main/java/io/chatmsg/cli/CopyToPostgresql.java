@@ -19,6 +19,7 @@ import ch.qos.logback.classic.Level;
 import com.zaxxer.hikari.HikariDataSource;
 import io.chatmsg.store.H2ToPostgresql;
 import io.chatmsg.store.Vendor;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,8 +232,10 @@ final class CopyToPostgresql implements Callable<Integer> {
             ds.setPassword(password);
             ds.setMaximumPoolSize(2);
             ds.setPoolName("copy-" + what);
-            MigrateResult r = Vendor.flyway(ds).migrate();
-            return "schema at version " + r.targetSchemaVersion + " (" + r.migrationsExecuted + " migrations run)";
+            Flyway flyway = Vendor.flyway(ds);
+            MigrateResult r = flyway.migrate();
+            return "schema at version " + flyway.info().current().getVersion() + " ("
+                    + (r.migrationsExecuted == 0 ? "was already" : r.migrationsExecuted + " migrations run") + ")";
         } catch (RuntimeException e) {
             throw new Refusal(FAILED, "migrating the " + what + " schema failed: " + firstLine(e.getMessage()));
         }
@@ -275,10 +278,13 @@ final class CopyToPostgresql implements Callable<Integer> {
         return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
-    /** Hikari and Flyway would log at INFO on the console; the command prints its own lines. */
+    /**
+     * Hikari and Flyway would log on the console (Flyway warns that H2 2.4 is newer than
+     * it was verified with); the command prints its own lines, and failures reach them.
+     */
     private static void quietLogging() {
         if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
-            root.setLevel(Level.WARN);
+            root.setLevel(Level.ERROR);
         }
     }
 
