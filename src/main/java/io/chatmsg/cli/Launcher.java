@@ -10,7 +10,8 @@ import picocli.CommandLine;
 
 /**
  * Reads the command line before Spring does: {@code client ...} runs the
- * terminal client and {@code monitor ...} the latency probe, without a Spring context; a bare number is the chat port,
+ * terminal client, {@code monitor ...} the latency probe, {@code bench ...} the load generator and
+ * {@code copy-to-postgresql ...} the move from H2, without a Spring context; a bare number is the chat port,
  * and everything else must be {@code --key=value} for Spring Boot. The ports and
  * the data dir are checked here ({@link Preflight}), before Spring starts.
  */
@@ -25,6 +26,7 @@ public final class Launcher {
             "       java -jar chat-gateway.jar client HOST PORT [--id ID] [--tls [--fingerprint SHA256 | --insecure]]",
             "       java -jar chat-gateway.jar monitor HOST PORT [--interval 10s] [--count N]",
             "       java -jar chat-gateway.jar bench [HOST PORT] --proto chatmsg|irc --scenario dm|fanout|connect ...",
+            "       java -jar chat-gateway.jar copy-to-postgresql --data-dir DIR --url jdbc:postgresql://HOST:5432/DB",
             "",
             "Runs the ChatMsg Gateway (CHAT-MSG/1 on TCP PORT, default 12345; dashboard on --server.port, default 8080),",
             "or the interactive terminal client. Properties (--chat.data-dir=..., --chat.limits.idle-timeout=...)",
@@ -33,6 +35,8 @@ public final class Launcher {
             "  client HOST PORT   connect to a gateway and chat; 'client --help' for its options",
             "  monitor HOST PORT  probe a gateway's latency with UDP PING, a line per probe; 'monitor --help'",
             "  bench HOST PORT    load generator: one JSON line of throughput and latency; 'bench --help'",
+            "  copy-to-postgresql move a stopped gateway's H2 data into an empty PostgreSQL database;",
+            "                     password from PGPASSWORD or a prompt; 'copy-to-postgresql --help'",
             "  -h, --help         show this help",
             "  -V, --version      print the version");
 
@@ -67,6 +71,8 @@ public final class Launcher {
                 return new Outcome(null, new CommandLine(new Monitor()).execute(rest(args)));
             case "bench":
                 return new Outcome(null, new CommandLine(new Bench()).execute(rest(args)));
+            case "copy-to-postgresql":
+                return new Outcome(null, new CommandLine(new CopyToPostgresql()).execute(rest(args)));
             case "-h", "--help", "help":
                 out.println(USAGE);
                 return new Outcome(null, 0);

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public final class ForkedGateway implements AutoCloseable {
 
     private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
+    private static final Pattern WEB_PORT = Pattern.compile("Tomcat started on port (\\d+)");
     private static final Pattern LISTENING = Pattern.compile("CHAT-MSG/1 listening on tcp \\S+:(\\d+)");
 
     private final Process process;
@@ -57,6 +58,21 @@ public final class ForkedGateway implements AutoCloseable {
     public static ForkedGateway startOnPort(Path dataDir, int port, String... extraArgs) throws IOException {
         List<String> cmd = JarLikeCommand.of("--chat.port=" + port, "--server.port=0", "--chat.data-dir=" + dataDir);
         return launch(cmd, dataDir, extraArgs);
+    }
+
+    /**
+     * The gateway on the database given, whatever {@link TestStore} says: {@code url} null is the
+     * default H2 file in the data dir, else a PostgreSQL URL ({@link TestStore}'s user).
+     */
+    public static ForkedGateway startOnDatabase(Path dataDir, String url, String... extraArgs) throws IOException {
+        List<String> cmd = JarLikeCommand.of("--chat.port=0", "--server.port=0", "--chat.data-dir=" + dataDir);
+        if (url != null) {
+            cmd.add("--spring.datasource.url=" + url);
+            cmd.add("--spring.datasource.username=" + TestStore.user(url));
+        }
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new ForkedGateway(p, dataDir, url);
     }
 
     /**
@@ -95,6 +111,15 @@ public final class ForkedGateway implements AutoCloseable {
         }
     }
 
+    /** The dashboard's port, once the gateway says it listens (after {@link #awaitPort}). */
+    public int webPort() {
+        Matcher m = WEB_PORT.matcher(output());
+        if (!m.find()) {
+            throw new IllegalStateException("no web port in the output:\n" + output());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     /** The chat port, once the gateway says it listens. */
     public int awaitPort() throws Exception {
         return port.get(90, TimeUnit.SECONDS);
@@ -129,7 +154,7 @@ public final class ForkedGateway implements AutoCloseable {
     /** Opens the gateway's database directly (H2's file only once the process has ended). */
     public Connection openDatabase() throws SQLException {
         if (url != null) {
-            return DriverManager.getConnection(url, TestStore.user(), "");
+            return DriverManager.getConnection(url, TestStore.user(url), "");
         }
         return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("chatmsg"), "sa", "");
     }

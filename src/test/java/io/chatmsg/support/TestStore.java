@@ -62,6 +62,11 @@ public final class TestStore implements ExecutionCondition {
         return postgresql() ? USER : "sa";
     }
 
+    /** The user for a database's URL: PostgreSQL's or H2's. */
+    public static String user(String url) {
+        return url.startsWith("jdbc:postgresql:") ? USER : "sa";
+    }
+
     /** A new, empty PostgreSQL database, dropped when the test JVM ends; its JDBC URL. */
     public static synchronized String newPostgresDatabase() {
         String name = PREFIX + PID + "_" + COUNT.incrementAndGet();
@@ -110,7 +115,7 @@ public final class TestStore implements ExecutionCondition {
         }
     }
 
-    static boolean reachable() {
+    public static boolean reachable() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(HOST, PORT), 1000);
             return true;
