@@ -44,10 +44,6 @@ public final class H2ToPostgresql {
             "traffic_minutes",
             "alerts");
 
-    /** The sequences that no column owns: where their ids go. */
-    private static final Map<String, String> ID_SEQUENCES =
-            Map.of("message_ids", "messages", "session_ids", "sessions");
-
     /** A batch is sent when it holds this many characters of text, whatever its row count (1 MB messages). */
     private static final long BATCH_CHARS = 8L << 20;
 
@@ -116,7 +112,7 @@ public final class H2ToPostgresql {
             for (Table t : tables) {
                 verify(t);
             }
-            Map<String, Long> next = moveSequences(tables);
+            Map<String, Long> next = new CopiedSequences(h2, pg).moveOn();
             pg.commit();
             pg.setAutoCommit(true);
             for (Table t : tables) {
@@ -342,78 +338,11 @@ public final class H2ToPostgresql {
         }
     }
 
-    /**
-     * Every sequence past the ids copied, so the next {@code nextval} gives a new one: the
-     * identity columns' at MAX(id) + 1, {@code message_ids} and {@code session_ids} at
-     * MAX(id) + 1 or where H2's stood, whichever is further (ids handed out by H2 whose rows
-     * retention has since deleted are not handed out again).
-     */
-    private Map<String, Long> moveSequences(List<Table> tables) throws SQLException {
-        Map<String, Long> next = new LinkedHashMap<>();
-        try (Statement st = pg.createStatement();
-                ResultSet rs = st.executeQuery("SELECT table_name, column_name FROM information_schema.columns"
-                        + " WHERE table_schema = current_schema() AND is_identity = 'YES' ORDER BY table_name")) {
-            List<String[]> identities = new ArrayList<>();
-            while (rs.next()) {
-                identities.add(new String[] {rs.getString(1), rs.getString(2)});
-            }
-            for (String[] id : identities) {
-                long value = single(pg, "SELECT COALESCE(MAX(" + sqlName(id[1]) + "), 0) + 1 FROM " + sqlName(id[0]));
-                setval("pg_get_serial_sequence('" + sqlName(id[0]) + "', '" + sqlName(id[1]) + "')", value);
-                next.put(id[0] + "." + id[1], value);
-            }
-        }
-        for (String sequence : standaloneSequences()) {
-            String table = ID_SEQUENCES.get(sequence);
-            if (table == null) {
-                throw new SQLException("sequence " + sequence + " is unknown to this command: its table is not known");
-            }
-            long value =
-                    Math.max(single(pg, "SELECT COALESCE(MAX(id), 0) + 1 FROM " + sqlName(table)), h2Next(sequence));
-            setval("'" + sequence + "'", value);
-            next.put(sequence, value);
-        }
-        return next;
-    }
-
-    private List<String> standaloneSequences() throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Statement st = pg.createStatement();
-                ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_class c"
-                        + " WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
-                        + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
-                        + " AND d.objid = c.oid AND d.deptype IN ('a', 'i')) ORDER BY c.relname")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
-
-    /** The value H2's sequence hands out next (0 if H2 has no such sequence). */
-    private long h2Next(String sequence) throws SQLException {
-        try (PreparedStatement ps = h2.prepareStatement("SELECT BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES"
-                + " WHERE SEQUENCE_SCHEMA = 'PUBLIC' AND SEQUENCE_NAME = ?")) {
-            ps.setString(1, sequence.toUpperCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    /** {@code setval(..., value, false)}: the next {@code nextval} returns {@code value}. */
-    private void setval(String sequenceExpression, long value) throws SQLException {
-        try (Statement st = pg.createStatement();
-                ResultSet rs = st.executeQuery("SELECT setval(" + sequenceExpression + ", " + value + ", false)")) {
-            rs.next();
-        }
-    }
-
     private static long count(Connection c, String table) throws SQLException {
         return single(c, "SELECT COUNT(*) FROM " + sqlName(table));
     }
 
-    private static long single(Connection c, String sql) throws SQLException {
+    static long single(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -425,7 +354,7 @@ public final class H2ToPostgresql {
      * A name from the schema, checked: lower case and unquoted, which H2 folds to upper
      * case and PostgreSQL keeps, so both find the table.
      */
-    private static String sqlName(String name) {
+    static String sqlName(String name) {
         if (!name.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("unexpected name in the schema: " + name);
         }
