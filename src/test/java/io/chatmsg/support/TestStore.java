@@ -110,7 +110,8 @@ public final class TestStore implements ExecutionCondition {
         }
     }
 
-    static boolean reachable() {
+    /** True when something listens on PostgreSQL's port. */
+    public static boolean reachable() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(HOST, PORT), 1000);
             return true;
