@@ -2,10 +2,13 @@ package io.chatmsg.admin;
 
 import java.security.Principal;
 import java.util.List;
+import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.chatmsg.ops.BackupService;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +16,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Online backups: a button on the overview, and {@code /api/backups} for scripts. */
+/**
+ * Online backups: a button on the overview, and {@code /api/backups} for scripts; where the
+ * store has no backups of the gateway's (PostgreSQL without pg_dump), both say what to use instead.
+ */
 @Controller
 class BackupController {
 
@@ -31,9 +37,16 @@ class BackupController {
         }
     }
 
+    /** 201 with the new file; 409 with what to use instead where the store has no backups of the gateway's. */
     @PostMapping(value = "/api/backups", produces = "application/json")
     @ResponseBody
-    ResponseEntity<BackupView> backupApi(Principal operator, HttpServletRequest request) {
+    ResponseEntity<?> backupApi(Principal operator, HttpServletRequest request) {
+        Optional<String> unavailable = backups.unavailableReason();
+        if (unavailable.isPresent()) {
+            return ResponseEntity.status(HttpStatus.CONFLICT)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, unavailable.get()));
+        }
         BackupView b = BackupView.of(take(operator, request));
         return ResponseEntity.status(HttpStatus.CREATED).body(b);
     }

@@ -76,6 +76,8 @@ class DashboardController {
                 "uptime", Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
         model.addAttribute("databaseBytes", databaseSize.bytes());
         model.addAttribute("backups", backups.list().stream().limit(3).toList());
+        model.addAttribute("backupMethod", backups.method());
+        model.addAttribute("backupsUnavailable", backups.unavailableReason().orElse(null));
         return "overview";
     }
 

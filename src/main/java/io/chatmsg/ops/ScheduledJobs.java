@@ -11,7 +11,8 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Scheduled backups ({@code chat.backup.interval}) and retention
+ * Scheduled backups ({@code chat.backup.interval}; off, with one warning at
+ * start, where the store has no backups of the gateway's) and retention
  * ({@code chat.retention.*}, checked hourly). Deletes go through the
  * group-commit writer like every other write.
  */
@@ -33,7 +34,13 @@ class ScheduledJobs {
         this.ops = ops;
         Duration every = ops.backup().interval();
         if (!every.isZero() && !every.isNegative()) {
-            scheduler.scheduleWithFixedDelay(this::backup, Instant.now().plus(every), every);
+            if (backups.unavailableReason().isPresent()) {
+                // Said once, not as a failure every interval.
+                log.warn(
+                        "scheduled backups off: {}", backups.unavailableReason().get());
+            } else {
+                scheduler.scheduleWithFixedDelay(this::backup, Instant.now().plus(every), every);
+            }
         }
         scheduler.scheduleWithFixedDelay(this::applyRetention, Instant.now().plusSeconds(60), Duration.ofHours(1));
     }

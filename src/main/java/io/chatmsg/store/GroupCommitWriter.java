@@ -3,6 +3,7 @@ package io.chatmsg.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,6 +29,16 @@ import org.springframework.context.SmartLifecycle;
  * commits once, and only then completes the futures. With H2's
  * {@code WRITE_DELAY=0} a commit is on disk when it returns, so a completed
  * future means the rows survive a killed process.
+ *
+ * <p>When the database goes away the writer tells a lost connection from a lost
+ * database. H2 closing itself (90098, 90121) is final. A connection that breaks
+ * (SQL state class 08; PostgreSQL's 57P01 terminated or shutting down, 57P02
+ * crashed, 57P03 not accepting connections) fails the batch it carried (if it
+ * broke during the commit the outcome is unknown, so it is not retried) and the
+ * writer asks the pool for a new connection: one that answers means the
+ * database is still there (a terminated backend, a restarted proxy) and the
+ * writer goes on; none within the pool's timeout means it is gone for good (the
+ * server down, the database dropped) and {@link #onDatabaseLost} is told, once.
  */
 public final class GroupCommitWriter implements SmartLifecycle {
 
@@ -104,8 +115,9 @@ public final class GroupCommitWriter implements SmartLifecycle {
     }
 
     /**
-     * Called once if the database is gone for good while running (closed, or its
-     * connection lost): every later write would fail, so the process should end.
+     * Called once if the database is gone for good while running (H2 closed, or a
+     * connection lost and no new one to be had): every later write would fail, so
+     * the process should end. A lost connection alone is not that: see {@link #answers()}.
      */
     public void onDatabaseLost(Runnable hook) {
         this.databaseLost = hook;
@@ -180,11 +192,18 @@ public final class GroupCommitWriter implements SmartLifecycle {
         try {
             runInOneTransaction(batch);
         } catch (SQLException e) {
-            if (isDatabaseGone(e)) {
-                log.error("database write failed: the database is gone ({})", e.getMessage());
+            if (isConnectionLost(e)) {
+                // The outcome is unknown if the connection broke during the commit: no retry.
                 fail(batch, e);
-                if (running && lost.compareAndSet(false, true)) {
-                    databaseLost.run();
+                if (isClosedForGood(e) || noNewConnection(e) || !answers()) {
+                    log.error("database write failed: the database is gone ({})", e.getMessage());
+                    if (running && lost.compareAndSet(false, true)) {
+                        databaseLost.run();
+                    }
+                } else {
+                    log.warn(
+                            "database write failed: its connection was lost ({}); the database answers on a new one",
+                            e.getMessage());
                 }
                 return;
             }
@@ -202,17 +221,61 @@ public final class GroupCommitWriter implements SmartLifecycle {
     }
 
     /**
-     * H2's "database is closed" (90098) and "closed at shutdown" (90121), or any
-     * connection failure (SQL state class 08): no retry can succeed.
+     * The connection, or the database behind it, failed: H2's "database is closed"
+     * (90098) and "closed at shutdown" (90121), any connection failure (SQL state
+     * class 08), or PostgreSQL's operator intervention: the server shutting down or
+     * the backend terminated (57P01), crashed (57P02), not accepting connections now
+     * (57P03). Not a failure of the statements: retrying them one by one is pointless.
      */
-    static boolean isDatabaseGone(SQLException e) {
+    static boolean isConnectionLost(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             String state = x.getSQLState();
-            if (x.getErrorCode() == 90098 || x.getErrorCode() == 90121 || (state != null && state.startsWith("08"))) {
+            if (isClosedForGood(x)
+                    || noNewConnection(x)
+                    || (state != null && (state.startsWith("08") || state.matches("57P0[123]")))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * H2 closed itself (after a disk failure, an out-of-memory error or SHUTDOWN):
+     * opening the file again is not the writer's call.
+     */
+    static boolean isClosedForGood(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (x.getErrorCode() == 90098 || x.getErrorCode() == 90121) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pool gave no connection because making one failed (its timeout, with the
+     * database's refusal as the cause): the check of {@link #answers()} done already.
+     * Not a pool that is merely busy (no cause): that is load, not loss.
+     */
+    static boolean noNewConnection(SQLException e) {
+        return e instanceof SQLTransientConnectionException && e.getCause() instanceof SQLException;
+    }
+
+    /**
+     * After a lost connection, whether the database itself is still there: a new
+     * connection from the pool that answers. The pool drops the broken one, so a
+     * single terminated backend ({@code pg_terminate_backend}, a restarted
+     * pgbouncer) costs the batch it carried and nothing more; a server that is down
+     * or a database that was dropped gives no connection within the pool's
+     * {@code connectionTimeout} (30 s in the gateway) and is gone for good.
+     */
+    private boolean answers() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(5);
+        } catch (SQLException e) {
+            log.error("the database gives no new connection: {}", e.getMessage());
+            return false;
+        }
     }
 
     private void runInOneTransaction(List<Op> batch) throws SQLException {

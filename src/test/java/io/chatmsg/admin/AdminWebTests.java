@@ -6,6 +6,7 @@ import java.util.Base64;
 import io.chatmsg.cli.Launcher;
 import io.chatmsg.support.ChatTestClient;
 import io.chatmsg.support.GatewayIntegrationTest;
+import io.chatmsg.support.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,6 +80,28 @@ class AdminWebTests extends GatewayIntegrationTest {
         mvc.perform(get("/actuator/health"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"));
+    }
+
+    @Test
+    void healthShowsTheDatabaseAndItsDetailsToTheOperatorOnly() throws Exception {
+        mvc.perform(get("/actuator/health"))
+                .andExpect(jsonPath("$.components.db.status").value("UP"))
+                .andExpect(jsonPath("$.components.db.details").doesNotExist());
+        mvc.perform(get("/actuator/health").with(operator()))
+                .andExpect(jsonPath("$.components.db.status").value("UP"))
+                .andExpect(jsonPath("$.components.db.details.database")
+                        .value(TestStore.postgresql() ? "PostgreSQL" : "H2"));
+    }
+
+    @Test
+    void readinessIncludesTheDatabaseAndLivenessDoesNot() throws Exception {
+        mvc.perform(get("/actuator/health/readiness"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.components.db.status").value("UP"))
+                .andExpect(jsonPath("$.components.readinessState.status").value("UP"));
+        mvc.perform(get("/actuator/health/liveness"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.components.db").doesNotExist());
     }
 
     @Test

@@ -91,6 +91,14 @@ public final class ForkedGateway implements AutoCloseable {
         return new ForkedGateway(p, dataDir, url);
     }
 
+    /**
+     * On PostgreSQL: the next start of {@code dataDir}'s gateway runs on the database at
+     * {@code url} (one a test made, e.g. to restore a backup into) instead of a new one.
+     */
+    public static void useDatabase(Path dataDir, String url) {
+        DATABASES.put(dataDir.toAbsolutePath(), url);
+    }
+
     private void pump() {
         try (BufferedReader r =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

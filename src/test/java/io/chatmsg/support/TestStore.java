@@ -115,6 +115,7 @@ public final class TestStore implements ExecutionCondition {
         }
     }
 
+    /** True when something listens on PostgreSQL's port. */
     public static boolean reachable() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(HOST, PORT), 1000);
