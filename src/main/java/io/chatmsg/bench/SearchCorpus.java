@@ -76,7 +76,7 @@ final class SearchCorpus {
         for (int rank : new int[] {0, 3, 40, 300, 1500, 4000, 4999}) {
             terms.add(words[rank]);
         }
-        terms.add("qxqxq");
+        terms.add("qxqxq"); // SearchBenchmark.NOWHERE
         terms.add(words[0] + " " + words[1]);
         terms.add(words[2000].toUpperCase(java.util.Locale.ROOT));
         return terms;

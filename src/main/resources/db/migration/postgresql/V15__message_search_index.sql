@@ -19,3 +19,6 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX messages_text_trgm ON messages USING gin (lower(text) gin_trgm_ops) WITH (fastupdate = on);
 ALTER INDEX messages_text_trgm ALTER COLUMN 1 SET STATISTICS 1000;
+-- Now, not when autovacuum next analyzes (after a tenth of the table has changed):
+-- until then the planner would know nothing of lower(text). Seconds per million messages.
+ANALYZE messages;
