@@ -7,6 +7,11 @@
 #   bench/run.sh --quick    a smoke run: small numbers, a few seconds each
 #   bench/run.sh --only d   only the cases named (any of a b c d e, and s for start-up; e.g. --only ab)
 #
+# (a) and (e) run on the gateway's two stores in the same run: the embedded H2 file
+# and PostgreSQL at 127.0.0.1:5432 (user postgres, trust authentication; PGHOST,
+# PGPORT and PGUSER override), in a database made for the run and dropped after it.
+# Without a reachable PostgreSQL those rows are left out, with a line saying so.
+#
 # Installs ngircd and inspircd (Debian packages) when missing, without letting
 # their packages start them; builds the jar when missing. The peers run only
 # with the configs in bench/peers/, which bind 127.0.0.1 and nothing else.
@@ -78,8 +83,32 @@ TABLE="$OUT/$STAMP.md"
 WORK=$(mktemp -d /tmp/chatmsg-bench.XXXXXX)
 SERVER_PID=""
 
+PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
+export PGHOST PGPORT PGUSER
+PGDB=""
+if command -v psql >/dev/null && psql -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1; then
+  HAVE_PG=1
+else
+  HAVE_PG=0
+  echo "PostgreSQL not reachable at $PGHOST:$PGPORT as $PGUSER: the PostgreSQL rows of (a) and (e) are left out" >&2
+fi
+
+# pg_fresh: a new empty database for one run, in PGDB and its JDBC URL in PGURL
+pg_fresh() {
+  pg_drop
+  PGDB="chatmsg_bench_$$_$RANDOM"
+  psql -d postgres -Atqc "CREATE DATABASE $PGDB" >/dev/null
+  PGURL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDB?user=$PGUSER"
+}
+
+pg_drop() {
+  if [ -n "$PGDB" ]; then psql -d postgres -Atqc "DROP DATABASE IF EXISTS $PGDB" >/dev/null || true; fi
+  PGDB=""
+}
+
 cleanup() {
   stop_server
+  pg_drop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -91,6 +120,7 @@ stop_server() {
     kill -9 "$SERVER_PID" 2>/dev/null || true
   fi
   SERVER_PID=""
+  pg_drop
 }
 
 wait_port() {
@@ -119,6 +149,11 @@ heap_used_kb() {
 start_server() {
   local name=$1; shift
   case "$name" in
+    gateway-postgresql)
+      # The same gateway on a fresh PostgreSQL database (dropped by stop_server).
+      pg_fresh
+      start_server gateway --spring.datasource.url="$PGURL" "$@"
+      return ;;
     gateway)
       rm -rf "$WORK/data"
       local t0; t0=$(date +%s%N)
@@ -158,8 +193,19 @@ bench() {
   echo "{\"server\":\"$name\",\"case\":\"$letter\",${line#\{}" | tee -a "$RAW"
 }
 
-for server in gateway ngircd inspircd; do
+servers=(gateway ngircd inspircd)
+[ "$HAVE_PG" -eq 1 ] && servers=(gateway gateway-postgresql ngircd inspircd)
+for server in "${servers[@]}"; do
   echo "== $server"
+  if [ "$server" = gateway-postgresql ]; then
+    # Only (a) on PostgreSQL: the store is what differs, and (a) is where a row is written per message.
+    if want a; then
+      start_server "$server"
+      bench "$server" a --scenario dm --clients $CLIENTS --window 8 --duration $DUR --warmup $WARM
+      stop_server
+    fi
+    continue
+  fi
   if want a || want b || want c; then
     start_server "$server"
     if [ "$server" = gateway ] && ! want s; then
@@ -226,9 +272,17 @@ if want s; then
 fi
 
 if want e; then
+  # The durable write path alone, on H2 (a fresh file) and on PostgreSQL (a fresh database).
   echo "== gateway write path"
   line=$(java -jar "$JAR" bench --scenario writepath --clients 8 --window 256 --duration $DUR --warmup $WARM)
   echo "{\"server\":\"gateway\",\"case\":\"e\",${line#\{}" | tee -a "$RAW"
+  if [ "$HAVE_PG" -eq 1 ]; then
+    pg_fresh
+    line=$(java -jar "$JAR" bench --scenario writepath --url "$PGURL" --clients 8 --window 256 --duration $DUR \
+      --warmup $WARM)
+    pg_drop
+    echo "{\"server\":\"gateway-postgresql\",\"case\":\"e\",${line#\{}" | tee -a "$RAW"
+  fi
 fi
 
 python3 bench/table.py "$RAW" > "$TABLE"

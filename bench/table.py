@@ -25,8 +25,8 @@ def num(v, digits=0):
     return str(v)
 
 
-def line(label, case, path, digits=0, higher_is_better=True):
-    g = get("gateway", case, *path)
+def line(label, case, path, digits=0, higher_is_better=True, server="gateway"):
+    g = get(server, case, *path)
     vals = [get(p, case, *path) for p in peers]
     known = [v for v in vals if isinstance(v, (int, float)) and v > 0]
     best = (max(known) if higher_is_better else min(known)) if known else None
@@ -37,8 +37,13 @@ def line(label, case, path, digits=0, higher_is_better=True):
 
 print("| measure | gateway | ngIRCd | InspIRCd | gateway ÷ better peer |")
 print("|---|---:|---:|---:|---:|")
-line("(a) direct messages/s, window 8", "a", ["messages_per_s"])
-line("(a) delivery latency p99 (ms)", "a", ["latency_ms", "p99"], 2, False)
+line("(a) direct messages/s, window 8 — gateway (H2)", "a", ["messages_per_s"])
+line("(a) delivery latency p99 (ms) — gateway (H2)", "a", ["latency_ms", "p99"], 2, False)
+if ("gateway-postgresql", "a") in by:
+    line("(a) direct messages/s, window 8 — gateway (PostgreSQL)", "a", ["messages_per_s"],
+         server="gateway-postgresql")
+    line("(a) delivery latency p99 (ms) — gateway (PostgreSQL)", "a", ["latency_ms", "p99"], 2, False,
+         server="gateway-postgresql")
 line("(a) generator CPU (% of one core)", "a", ["generator_cpu_pct"])
 line("(b) at fixed rate: delivery p50 (ms)", "b", ["latency_ms", "p50"], 2, False)
 line("(b) delivery p99 (ms)", "b", ["latency_ms", "p99"], 2, False)
@@ -49,10 +54,16 @@ line("(c) fan-out deliveries/s", "c", ["deliveries_per_s"])
 line("(c) fan-out latency p99 (ms)", "c", ["latency_ms", "p99"], 2, False)
 line("(d) RSS per idle logged-in connection (bytes)", "d", ["rss_per_connection_bytes"], 0, False)
 line("(d) time to log all in (ms)", "d", ["login_ms"], 0, False)
-g = by.get(("gateway", "e"))
-if g:
-    print(f"| (e) durable write path, acknowledged messages/s | {num(g['messages_per_s'])} | — | — | — |")
-    print(f"| (e) append-to-commit p99 (ms) | {num(g['latency_ms']['p99'], 2)} | — | — | — |")
+for server, store in (("gateway", "H2"), ("gateway-postgresql", "PostgreSQL")):
+    g = by.get((server, "e"))
+    if not g:
+        continue
+    w = g.get("writer") or {}
+    print(f"| (e) durable write path, acknowledged messages/s — gateway ({store}) | {num(g['messages_per_s'])} | — | — | — |")
+    print(f"| (e) append-to-commit p99 (ms) — gateway ({store}) | {num(g['latency_ms']['p99'], 2)} | — | — | — |")
+    if w:
+        print(f"| (e) writer: operations per commit, ms per transaction, thread CPU % — gateway ({store}) | "
+              f"{num(w.get('ops_per_commit'))} / {num(w.get('transaction_ms'), 2)} / {num(w.get('cpu_pct'))} | — | — | — |")
 s = by.get(("gateway", "startup"))
 if s:
     print(f"| start-up to accepting connections (ms) | {num(s['startup_ms'])} | — | — | — |")

@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Root;
 
 import io.chatmsg.account.User;
 import io.chatmsg.account.UserRepository;
@@ -18,6 +23,7 @@ import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.session.SessionRecord;
 import io.chatmsg.session.SessionRecordRepository;
 import io.chatmsg.session.SessionRecorder;
+import io.chatmsg.store.Vendor;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -31,6 +37,13 @@ import org.springframework.transaction.annotation.Transactional;
 class AdminQueries {
 
     static final int MAX_PAGE_SIZE = 500;
+    /**
+     * A message search counts its matches up to this many, no further: an exact count
+     * of a common word reads every matching row (seconds on a million messages), while
+     * the page itself stops at its rows. Past it the page says "1,000+" and
+     * {@code totalCapped} is true (docs/performance.md).
+     */
+    static final int MESSAGE_COUNT_LIMIT = 1000;
     /** What "recently closed" means on the sessions page. */
     static final Duration RECENTLY = Duration.ofMinutes(15);
 
@@ -40,6 +53,8 @@ class AdminQueries {
     private final SessionRecorder sessions;
     private final ChatService chat;
     private final Clock clock;
+    private final EntityManager entities;
+    private final Vendor vendor;
 
     AdminQueries(
             SessionRecordRepository sessionRecords,
@@ -47,8 +62,12 @@ class AdminQueries {
             UserRepository users,
             SessionRecorder sessions,
             ChatService chat,
-            Clock clock) {
+            Clock clock,
+            EntityManager entities,
+            Vendor vendor) {
         this.clock = clock;
+        this.entities = entities;
+        this.vendor = vendor;
         this.sessionRecords = sessionRecords;
         this.messages = messages;
         this.users = users;
@@ -85,7 +104,73 @@ class AdminQueries {
         return Views.PageOf.of(p, r -> Views.Session.of(r, sessions.live(r.getId())));
     }
 
+    /**
+     * A page of the message log, newest first, with its matches counted up to
+     * {@link #MESSAGE_COUNT_LIMIT}. Both queries are planned for their own pattern on
+     * PostgreSQL: a plan made once for any {@code q} would pick one way (the trigram index,
+     * or the primary key walked backwards) for common and rare words alike.
+     */
     Views.PageOf<Views.LoggedMessage> messages(MessageFilter f, int page, int size) {
+        PageRequest request = pageRequest(page, size);
+        Specification<Message> spec = messageSpec(f);
+        planEachSearch();
+        List<Message> rows = select(spec)
+                .setFirstResult((int) Math.min(Integer.MAX_VALUE, request.getOffset()))
+                .setMaxResults(size)
+                .getResultList();
+        CriteriaBuilder cb = entities.getCriteriaBuilder();
+        CriteriaQuery<Long> ids = cb.createQuery(Long.class);
+        Root<Message> root = ids.from(Message.class);
+        ids.select(root.get("id")).where(spec.toPredicate(root, ids, cb));
+        long matches = entities.createQuery(ids)
+                .setMaxResults(MESSAGE_COUNT_LIMIT + 1)
+                .getResultList()
+                .size();
+        boolean capped = matches > MESSAGE_COUNT_LIMIT;
+        long total = capped ? MESSAGE_COUNT_LIMIT : matches;
+        return new Views.PageOf<>(
+                rows.stream().map(Views.LoggedMessage::of).toList(),
+                total,
+                page,
+                size,
+                (int) ((total + size - 1) / size),
+                capped);
+    }
+
+    /**
+     * The next {@code size} messages of a search older than {@code beforeId} (all when
+     * null), newest first, uncounted: the CSV export walks the log this way, one short
+     * query per chunk from where the last one stopped (an offset would reread every
+     * earlier row, and a count each time).
+     */
+    List<Views.LoggedMessage> messagesBefore(MessageFilter f, Long beforeId, int size) {
+        Specification<Message> spec = messageSpec(f);
+        if (beforeId != null) {
+            spec = spec.and((root, query, cb) -> cb.lessThan(root.get("id"), beforeId));
+        }
+        planEachSearch();
+        return select(spec).setMaxResults(size).getResultList().stream()
+                .map(Views.LoggedMessage::of)
+                .toList();
+    }
+
+    private TypedQuery<Message> select(Specification<Message> spec) {
+        CriteriaBuilder cb = entities.getCriteriaBuilder();
+        CriteriaQuery<Message> query = cb.createQuery(Message.class);
+        Root<Message> root = query.from(Message.class);
+        query.where(spec.toPredicate(root, query, cb)).orderBy(cb.desc(root.get("id")));
+        return entities.createQuery(query);
+    }
+
+    /** PostgreSQL: plan this transaction's statements for their parameters (never a generic plan). */
+    private void planEachSearch() {
+        if (vendor == Vendor.POSTGRESQL) {
+            entities.createNativeQuery("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
+                    .getSingleResult();
+        }
+    }
+
+    private static Specification<Message> messageSpec(MessageFilter f) {
         Specification<Message> spec = (root, query, cb) -> cb.conjunction();
         if (notBlank(f.q())) {
             String like = "%" + escapeLike(f.q().toLowerCase(Locale.ROOT)) + "%";
@@ -106,7 +191,7 @@ class AdminQueries {
         if (f.until() != null) {
             spec = spec.and((root, query, cb) -> cb.lessThan(root.get("sentAt"), f.until()));
         }
-        return Views.PageOf.of(messages.findAll(spec, pageRequest(page, size)), Views.LoggedMessage::of);
+        return spec;
     }
 
     /** Known ids in id order, those starting with {@code idPrefix} (any case) when it is given. */

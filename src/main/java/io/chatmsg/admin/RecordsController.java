@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,6 +25,8 @@ class RecordsController {
 
     private static final int PAGE_SIZE = 50;
     private static final int CSV_ROWS = 100_000;
+    /** Rows per query of the CSV export; each chunk is written out before the next is read. */
+    private static final int CSV_CHUNK = 1000;
 
     private final AdminQueries queries;
     private final AuditEntryRepository audit;
@@ -95,14 +98,17 @@ class RecordsController {
         PrintWriter out = response.getWriter();
         out.print("id,sentAt,from,to,status,text\r\n");
         int written = 0;
-        for (int page = 0; written < CSV_ROWS; page++) {
-            Views.PageOf<Views.LoggedMessage> p = queries.messages(filter, page, AdminQueries.MAX_PAGE_SIZE);
-            for (Views.LoggedMessage m : p.content()) {
+        Long before = null;
+        while (written < CSV_ROWS) {
+            List<Views.LoggedMessage> chunk =
+                    queries.messagesBefore(filter, before, Math.min(CSV_CHUNK, CSV_ROWS - written));
+            for (Views.LoggedMessage m : chunk) {
                 out.print(m.id() + "," + m.sentAt() + "," + csv(m.from()) + "," + csv(m.to()) + "," + m.status() + ","
                         + csv(m.text()) + "\r\n");
                 written++;
+                before = m.id();
             }
-            if (page + 1 >= p.totalPages()) {
+            if (chunk.size() < CSV_CHUNK) {
                 break;
             }
         }

@@ -165,8 +165,17 @@ final class Views {
         }
     }
 
-    /** Spring Data's page, in the JSON shape the README documents. */
-    record PageOf<T>(List<T> content, long totalElements, int number, int size, int totalPages) {
+    /**
+     * Spring Data's page, in the JSON shape the README documents. {@code totalCapped}: the
+     * matches were counted only up to {@code totalElements} (a message search, past
+     * {@link AdminQueries#MESSAGE_COUNT_LIMIT}); there are more.
+     */
+    record PageOf<T>(List<T> content, long totalElements, int number, int size, int totalPages, boolean totalCapped) {
+
+        PageOf(List<T> content, long totalElements, int number, int size, int totalPages) {
+            this(content, totalElements, number, size, totalPages, false);
+        }
+
         static <E, T> PageOf<T> of(Page<E> page, Function<E, T> view) {
             return new PageOf<>(
                     page.getContent().stream().map(view).toList(),

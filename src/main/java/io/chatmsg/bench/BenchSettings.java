@@ -31,7 +31,14 @@ public record BenchSettings(
         dm,
         fanout,
         connect,
-        writepath
+        writepath,
+        fill,
+        search
+    }
+
+    /** The scenarios that open no chat connections. */
+    boolean noClients() {
+        return scenario == Scenario.writepath || scenario == Scenario.fill || scenario == Scenario.search;
     }
 
     /** Why these settings make no sense (one line, for {@code bench: <reason>}), or null. */
@@ -42,7 +49,7 @@ public record BenchSettings(
         if (clients < 1 || clients > 200_000) {
             return "--clients must be from 1 to 200000, not " + clients;
         }
-        if (scenario != Scenario.connect && scenario != Scenario.writepath && clients < 2) {
+        if (scenario != Scenario.connect && !noClients() && clients < 2) {
             return "--scenario " + scenario + " needs at least 2 clients";
         }
         if (rate < 0) {

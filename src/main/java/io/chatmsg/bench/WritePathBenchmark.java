@@ -1,5 +1,7 @@
 package io.chatmsg.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.chatmsg.history.MessageLog;
+import io.chatmsg.store.BatchedInserts;
 import io.chatmsg.store.GroupCommitWriter;
 import io.chatmsg.store.Vendor;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -30,6 +33,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * it. Reports acknowledged messages per second and the append-to-commit
  * latency. No sockets, no Spring context: {@link MessageLog} and the writer
  * are built by hand.
+ *
+ * <p>With a JDBC URL ({@code --url jdbc:postgresql://...}) the same runs on that
+ * database instead, which must exist and be empty or migrated (bench/run.sh makes
+ * one and drops it), with the pool set up as the gateway sets up its own
+ * ({@link BatchedInserts}). Where the writer's time goes is reported beside the
+ * rate: operations per commit, time per transaction, the writer thread's CPU, and on
+ * PostgreSQL the WAL's syncs and bytes ({@code pg_stat_wal}).
  */
 final class WritePathBenchmark {
 
@@ -39,25 +49,87 @@ final class WritePathBenchmark {
 
     record Result(long acknowledged, double perSecond, Histogram latencyMicros, long commits, long failed) {}
 
-    static Result run(Path dataDir, int producers, int window, Duration warmup, Duration duration)
+    /**
+     * Where the writer spent its time from the start of the warm-up to the end ({@code wallNanos}): its
+     * commits and the operations in them, its time inside transactions, its thread's CPU, and on
+     * PostgreSQL the WAL's syncs and bytes ({@code pg_stat_wal}; -1 on H2).
+     */
+    record Costs(
+            String store,
+            long wallNanos,
+            long commits,
+            long operations,
+            long transactionNanos,
+            long writerCpuNanos,
+            long walSyncs,
+            long walBytes) {}
+
+    /** The H2 file database in {@code dataDir}, with the production URL's {@code WRITE_DELAY=0}. */
+    static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chatmsg") + ";WRITE_DELAY=0;USER=sa;PASSWORD=";
+    }
+
+    static Result run(String url, int producers, int window, Duration warmup, Duration duration, Costs[] costs)
             throws InterruptedException {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chatmsg") + ";WRITE_DELAY=0";
         try (HikariDataSource ds = new HikariDataSource()) {
             ds.setJdbcUrl(url);
-            ds.setUsername("sa");
-            ds.setPassword("");
             ds.setMaximumPoolSize(4);
+            BatchedInserts.apply(ds);
+            Vendor vendor = Vendor.ofUrl(url);
             Vendor.flyway(ds).migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
             GroupCommitWriter writer = new GroupCommitWriter(ds, 65536, 2048);
+            AtomicLong transactionNanos = new AtomicLong();
+            AtomicLong operations = new AtomicLong();
+            writer.observer((n, nanos) -> {
+                transactionNanos.addAndGet(nanos);
+                operations.addAndGet(n);
+            });
             writer.start();
             try {
-                MessageLog log =
-                        new MessageLog(writer, new JdbcTemplate(ds), Clock.systemUTC(), ForkJoinPool.commonPool());
-                return drive(log, writer, producers, window, warmup, duration);
+                MessageLog log = new MessageLog(writer, jdbc, Clock.systemUTC(), ForkJoinPool.commonPool());
+                long[] wal = wal(jdbc, vendor);
+                long cpu = writerCpuNanos();
+                long tx = transactionNanos.get();
+                long ops = operations.get();
+                long commits = writer.commits();
+                long start = System.nanoTime();
+                Result r = drive(log, writer, producers, window, warmup, duration);
+                long[] walAfter = wal(jdbc, vendor);
+                costs[0] = new Costs(
+                        vendor.name().toLowerCase(java.util.Locale.ROOT),
+                        System.nanoTime() - start,
+                        writer.commits() - commits,
+                        operations.get() - ops,
+                        transactionNanos.get() - tx,
+                        writerCpuNanos() - cpu,
+                        walAfter[0] < 0 ? -1 : walAfter[0] - wal[0],
+                        walAfter[1] < 0 ? -1 : walAfter[1] - wal[1]);
+                return r;
             } finally {
                 writer.stop();
             }
         }
+    }
+
+    /** WAL syncs and bytes so far (PostgreSQL's pg_stat_wal); -1 on H2. */
+    private static long[] wal(JdbcTemplate jdbc, Vendor vendor) {
+        if (vendor != Vendor.POSTGRESQL) {
+            return new long[] {-1, -1};
+        }
+        return jdbc.queryForObject("SELECT wal_sync, wal_bytes::bigint FROM pg_stat_wal", (rs, i) ->
+                new long[] {rs.getLong(1), rs.getLong(2)});
+    }
+
+    /** CPU time of the writer's thread ({@code chat-db-writer}) so far. */
+    private static long writerCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if ("chat-db-writer".equals(t.getName())) {
+                return threads.getThreadCpuTime(t.getId());
+            }
+        }
+        return 0;
     }
 
     private static Result drive(

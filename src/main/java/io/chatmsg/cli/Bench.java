@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bench HOST PORT --proto chatmsg|irc --scenario dm|fanout|connect|writepath ...}:
+ * {@code bench HOST PORT --proto chatmsg|irc --scenario dm|fanout|connect|writepath|fill|search ...}:
  * the command line of the load generator (docs/performance.md), which lives in
  * {@code io.chatmsg.bench} ({@link LoadGenerator}). This class only reads and
  * checks the options: nonsense gets a one-line reason and exit status 2.
@@ -55,7 +55,9 @@ final class Bench implements Callable<Integer> {
             defaultValue = "dm",
             description = "dm: direct messages to random peers; fanout: one sender to everyone;"
                     + " connect: log everyone in, then stay idle; writepath: no server, the durable write path"
-                    + " alone in this process (--clients producer threads) (default: ${DEFAULT-VALUE})")
+                    + " alone in this process (--clients producer threads, --url); fill: write --messages"
+                    + " messages into the database at --url; search: the dashboard's message search against the"
+                    + " gateway whose HTTP port is PORT (--admin-password) (default: ${DEFAULT-VALUE})")
     Scenario scenario;
 
     @Option(names = "--clients", defaultValue = "100", description = "clients to log in (default: ${DEFAULT-VALUE})")
@@ -105,6 +107,25 @@ final class Bench implements Callable<Integer> {
             description = "client ids/nicks are PREFIX0, PREFIX1, ...; default: b plus a random tag per run")
     String idPrefix;
 
+    @Option(
+            names = "--url",
+            defaultValue = "",
+            description = "writepath, fill: the JDBC URL of the database (jdbc:postgresql://HOST:5432/DB);"
+                    + " writepath without it: a fresh H2 file in a temp dir")
+    String url;
+
+    @Option(
+            names = "--messages",
+            defaultValue = "1000000",
+            description = "fill: messages to write (default: ${DEFAULT-VALUE})")
+    long messages;
+
+    @Option(
+            names = "--admin-password",
+            defaultValue = "",
+            description = "search: the operator's password (chat.admin.password; user admin)")
+    String adminPassword;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -112,10 +133,12 @@ final class Bench implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchSettings settings = new BenchSettings(
                 port, proto, scenario, clients, rate, window, duration, warmup, payload, connecting, idPrefix);
-        InetAddress address = Launcher.checkedAddress("bench", settings.problem(), host, err);
+        LoadGenerator.StoreOptions store = new LoadGenerator.StoreOptions(url, messages, adminPassword);
+        String problem = settings.problem() != null ? settings.problem() : store.problem(scenario);
+        InetAddress address = Launcher.checkedAddress("bench", problem, host, err);
         if (address == null) {
             return Launcher.USAGE_ERROR;
         }
-        return LoadGenerator.run(settings, address, out);
+        return LoadGenerator.run(settings, store, address, out);
     }
 }

@@ -14,6 +14,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
+    /** reWriteBatchedInserts on PostgreSQL pools, before they open a connection. */
+    @Bean
+    static BatchedInserts batchedInserts() {
+        return new BatchedInserts();
+    }
+
     /** H2 or PostgreSQL, from the data source's URL. */
     @Bean
     Vendor vendor(DataSource dataSource) {

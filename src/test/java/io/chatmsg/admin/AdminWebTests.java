@@ -39,6 +39,9 @@ class AdminWebTests extends GatewayIntegrationTest {
     @Autowired
     MockMvc mvc;
 
+    @Autowired
+    io.chatmsg.history.MessageLog messageLog;
+
     private static RequestPostProcessor operator() {
         return httpBasic(ADMIN, PASSWORD);
     }
@@ -359,6 +362,41 @@ class AdminWebTests extends GatewayIntegrationTest {
                 .andExpect(header().string("Content-Type", startsWith("text/csv")))
                 .andExpect(content().string(startsWith("id,sentAt,from,to,status,text\r\n")))
                 .andExpect(content().string(containsString("\"'=1+1, \"\"quoted\"\"\"")));
+    }
+
+    @Test
+    void aSearchCountsToItsLimitAndTheCsvStillHasEveryRow() throws Exception {
+        String a = uniqueId("bulk");
+        int n = AdminQueries.MESSAGE_COUNT_LIMIT + 500;
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            writes.add(messageLog.appendDelivered(messageLog.nextId(), java.time.Instant.now(), a, "zed", "bulk " + i));
+        }
+        writes.forEach(java.util.concurrent.CompletableFuture::join);
+
+        mvc.perform(get("/api/messages").param("from", a).param("size", "500").with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content.length()").value(500))
+                .andExpect(jsonPath("$.content[0].text").value("bulk " + (n - 1)))
+                .andExpect(jsonPath("$.totalElements").value(AdminQueries.MESSAGE_COUNT_LIMIT))
+                .andExpect(jsonPath("$.totalCapped").value(true));
+        // "bulk 149" and "bulk 1490" to "bulk 1499": counted exactly.
+        mvc.perform(get("/api/messages").param("from", a).param("q", "BULK 149").with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.totalElements").value(11))
+                .andExpect(jsonPath("$.totalCapped").value(false));
+        mvc.perform(get("/messages").param("from", a).with(dashboardUser()))
+                .andExpect(content().string(containsString(AdminQueries.MESSAGE_COUNT_LIMIT + "+</span> messages")));
+
+        String csv = mvc.perform(get("/messages.csv").param("from", a).with(dashboardUser()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String[] lines = csv.split("\r\n");
+        assertThat(lines).hasSize(n + 1);
+        assertThat(lines[1]).endsWith(",\"bulk " + (n - 1) + "\"");
+        assertThat(lines[n]).endsWith(",\"bulk 0\"");
     }
 
     // REST API -----------------------------------------------------------------------

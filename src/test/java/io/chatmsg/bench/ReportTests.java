@@ -138,13 +138,19 @@ class ReportTests {
         micros.recordValue(1800);
         var result = new WritePathBenchmark.Result(1600183, 80009.15, micros, 1643, 0);
 
-        String line = Report.line(WritePathReport.of(8, 256, Duration.ofSeconds(20), result, 26.5, 20));
+        var costs = new WritePathBenchmark.Costs(
+                "postgresql", 25_000_000_000L, 2000, 2_000_000, 20_000_000_000L, 5_000_000_000L, 2000, 300_000_000);
+
+        String line = Report.line(WritePathReport.of(8, 256, Duration.ofSeconds(20), result, costs, 26.5, 20));
 
         assertThat(line)
-                .isEqualTo("{\"scenario\":\"writepath\",\"producers\":8,\"window\":256,\"duration_s\":20.000,"
-                        + "\"acknowledged\":1600183,\"messages_per_s\":80009.150,\"commits\":1643,\"failed\":0,"
-                        + "\"latency_ms\":{\"p50\":1.200,\"p99\":1.800,\"p99.9\":1.800,\"max\":1.800},"
-                        + "\"cpu_pct\":132.500}");
+                .isEqualTo(
+                        "{\"scenario\":\"writepath\",\"store\":\"postgresql\",\"producers\":8,\"window\":256,\"duration_s\":20.000,"
+                                + "\"acknowledged\":1600183,\"messages_per_s\":80009.150,\"commits\":1643,\"failed\":0,"
+                                + "\"latency_ms\":{\"p50\":1.200,\"p99\":1.800,\"p99.9\":1.800,\"max\":1.800},"
+                                + "\"cpu_pct\":132.500,\"writer\":{\"ops_per_commit\":1000.000,\"transaction_ms\":10.000,"
+                                + "\"busy_pct\":80.000,\"cpu_pct\":20.000,\"wal_syncs_per_commit\":1.000,"
+                                + "\"wal_bytes_per_op\":150.000}}");
     }
 
     @SuppressWarnings("unchecked")
