@@ -38,10 +38,10 @@ class AdminQueries {
 
     static final int MAX_PAGE_SIZE = 500;
     /**
-     * A message search counts its matches up to this many, no further: an exact count
-     * of a common word reads every matching row (seconds on a million messages), while
+     * A text search ({@code q}) counts its matches up to this many, no further: an exact
+     * count of a common word reads every matching row (seconds on a million messages), while
      * the page itself stops at its rows. Past it the page says "1,000+" and
-     * {@code totalCapped} is true (docs/performance.md).
+     * {@code totalCapped} is true (docs/performance.md). Without {@code q} the count is exact.
      */
     static final int MESSAGE_COUNT_LIMIT = 1000;
     /** What "recently closed" means on the sessions page. */
@@ -105,8 +105,8 @@ class AdminQueries {
     }
 
     /**
-     * A page of the message log, newest first, with its matches counted up to
-     * {@link #MESSAGE_COUNT_LIMIT}. Both queries are planned for their own pattern on
+     * A page of the message log, newest first, with its matches counted (a text search's up
+     * to {@link #MESSAGE_COUNT_LIMIT}). Both queries are planned for their own pattern on
      * PostgreSQL: a plan made once for any {@code q} would pick one way (the trigram index,
      * or the primary key walked backwards) for common and rare words alike.
      */
@@ -118,16 +118,12 @@ class AdminQueries {
                 .setFirstResult((int) Math.min(Integer.MAX_VALUE, request.getOffset()))
                 .setMaxResults(size)
                 .getResultList();
-        CriteriaBuilder cb = entities.getCriteriaBuilder();
-        CriteriaQuery<Long> ids = cb.createQuery(Long.class);
-        Root<Message> root = ids.from(Message.class);
-        ids.select(root.get("id")).where(spec.toPredicate(root, ids, cb));
-        long matches = entities.createQuery(ids)
-                .setMaxResults(MESSAGE_COUNT_LIMIT + 1)
-                .getResultList()
-                .size();
-        boolean capped = matches > MESSAGE_COUNT_LIMIT;
-        long total = capped ? MESSAGE_COUNT_LIMIT : matches;
+        boolean search = notBlank(f.q());
+        long total = search ? countUpToLimit(spec) : count(spec);
+        boolean capped = search && total > MESSAGE_COUNT_LIMIT;
+        if (capped) {
+            total = MESSAGE_COUNT_LIMIT;
+        }
         return new Views.PageOf<>(
                 rows.stream().map(Views.LoggedMessage::of).toList(),
                 total,
@@ -135,6 +131,27 @@ class AdminQueries {
                 size,
                 (int) ((total + size - 1) / size),
                 capped);
+    }
+
+    /** Matches of a text search, counted up to one past {@link #MESSAGE_COUNT_LIMIT}. */
+    private long countUpToLimit(Specification<Message> spec) {
+        CriteriaBuilder cb = entities.getCriteriaBuilder();
+        CriteriaQuery<Long> ids = cb.createQuery(Long.class);
+        Root<Message> root = ids.from(Message.class);
+        ids.select(root.get("id")).where(spec.toPredicate(root, ids, cb));
+        return entities.createQuery(ids)
+                .setMaxResults(MESSAGE_COUNT_LIMIT + 1)
+                .getResultList()
+                .size();
+    }
+
+    /** The exact count: without a text search the filters are cheap to count (or as dear as the page). */
+    private long count(Specification<Message> spec) {
+        CriteriaBuilder cb = entities.getCriteriaBuilder();
+        CriteriaQuery<Long> n = cb.createQuery(Long.class);
+        Root<Message> root = n.from(Message.class);
+        n.select(cb.count(root)).where(spec.toPredicate(root, n, cb));
+        return entities.createQuery(n).getSingleResult();
     }
 
     /**

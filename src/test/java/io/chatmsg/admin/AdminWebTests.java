@@ -374,7 +374,19 @@ class AdminWebTests extends GatewayIntegrationTest {
         }
         writes.forEach(java.util.concurrent.CompletableFuture::join);
 
+        // Without a text search: counted exactly.
         mvc.perform(get("/api/messages").param("from", a).param("size", "500").with(operator()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content.length()").value(500))
+                .andExpect(jsonPath("$.content[0].text").value("bulk " + (n - 1)))
+                .andExpect(jsonPath("$.totalElements").value(n))
+                .andExpect(jsonPath("$.totalCapped").value(false));
+        // A text search matching them all: counted up to the limit.
+        mvc.perform(get("/api/messages")
+                        .param("from", a)
+                        .param("q", "bulk")
+                        .param("size", "500")
+                        .with(operator()))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content.length()").value(500))
                 .andExpect(jsonPath("$.content[0].text").value("bulk " + (n - 1)))
@@ -385,7 +397,7 @@ class AdminWebTests extends GatewayIntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.totalElements").value(11))
                 .andExpect(jsonPath("$.totalCapped").value(false));
-        mvc.perform(get("/messages").param("from", a).with(dashboardUser()))
+        mvc.perform(get("/messages").param("from", a).param("q", "bulk").with(dashboardUser()))
                 .andExpect(content().string(containsString(AdminQueries.MESSAGE_COUNT_LIMIT + "+</span> messages")));
 
         String csv = mvc.perform(get("/messages.csv").param("from", a).with(dashboardUser()))
