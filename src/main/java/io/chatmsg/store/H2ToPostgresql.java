@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Copies every row of the gateway's H2 database into an empty PostgreSQL one, both
+ * Copies every row of the gateway's H2 database into an empty PostgreSQL one,
  * both migrated to their latest schema ({@link Vendor#flyway}; the same tables, though a vendor
  * may have scripts of its own, such as PostgreSQL's search index). Plain JDBC, no
  * Spring: the {@code copy-to-postgresql} command runs it with the gateway stopped.
