@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.chatmsg.protocol.ClientIds;
@@ -49,6 +51,9 @@ public class Bans {
             + " expires_at = EXCLUDED.expires_at";
 
     private final JdbcTemplate jdbc;
+    /** Cluster mode: told after each change this node makes, to tell the other nodes. */
+    private volatile Runnable changes = () -> {};
+
     private final String upsert;
     private final Clock clock;
     private final TaskExecutor background;
@@ -58,6 +63,11 @@ public class Bans {
         this.upsert = vendor == Vendor.POSTGRESQL ? UPSERT_POSTGRESQL : UPSERT_H2;
         this.clock = clock;
         this.background = background;
+        load();
+    }
+
+    /** Every ban from the database. */
+    private void load() {
         jdbc.query("SELECT kind, ban_value, reason, created_by, created_at, expires_at FROM bans", rs -> {
             Timestamp expires = rs.getTimestamp(6);
             remember(new Ban(
@@ -68,6 +78,30 @@ public class Bans {
                     rs.getTimestamp(5).toInstant(),
                     expires == null ? null : expires.toInstant()));
         });
+    }
+
+    /**
+     * Cluster mode: another node changed the bans; read them all again. Blocks on the
+     * database: never on an event loop.
+     */
+    public synchronized void reload() {
+        Set<String> ids = new HashSet<>(byId.keySet());
+        Set<String> addresses = new HashSet<>(byAddress.keySet());
+        load(); // replaces each ban still there; never a moment without the others
+        Set<String> loadedIds = new HashSet<>();
+        Set<String> loadedAddresses = new HashSet<>();
+        jdbc.query("SELECT kind, ban_value FROM bans", rs -> {
+            (ID.equals(rs.getString(1)) ? loadedIds : loadedAddresses).add(rs.getString(2));
+        });
+        ids.removeAll(loadedIds);
+        addresses.removeAll(loadedAddresses);
+        ids.forEach(byId::remove);
+        addresses.forEach(byAddress::remove);
+    }
+
+    /** Cluster mode: {@code listener} runs after each change of the bans this node makes. */
+    public void onChange(Runnable listener) {
+        this.changes = listener;
     }
 
     /** The ban on {@code id} in force now, or null. */
@@ -116,6 +150,7 @@ public class Bans {
         String key = ID.equals(kind) ? ClientIds.fold(value) : value;
         Object removed = (ID.equals(kind) ? byId : byAddress).remove(key);
         jdbc.update("DELETE FROM bans WHERE kind = ? AND ban_value = ?", kind, key);
+        changes.run();
         return removed != null;
     }
 
@@ -142,12 +177,14 @@ public class Bans {
         Object current = ID.equals(b.kind()) ? byId.get(b.value()) : ban(byAddress.get(b.value()));
         if (current == b) {
             write(b);
+            changes.run();
         }
     }
 
     private synchronized Ban save(Ban b) {
         write(b);
         remember(b);
+        changes.run();
         return b;
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import io.chatmsg.config.LimitsProperties;
 import io.chatmsg.protocol.ClientIds;
@@ -70,12 +71,17 @@ public class UserDirectory {
     private final ConcurrentHashMap<String, Object> known = new ConcurrentHashMap<>();
 
     private final GroupCommitWriter writer;
+    private final JdbcTemplate jdbc;
+    /** Cluster mode: told the key of every id whose row this node changed, to tell the other nodes. */
+    private volatile BiConsumer<String, String> changes = (key, display) -> {};
+
     private final String register;
     private final int maxIds;
     private volatile boolean full;
 
     UserDirectory(JdbcTemplate jdbc, GroupCommitWriter writer, LimitsProperties limits, Vendor vendor) {
         this.writer = writer;
+        this.jdbc = jdbc;
         this.register = vendor == Vendor.POSTGRESQL ? REGISTER_POSTGRESQL : REGISTER_H2;
         this.maxIds = limits.maxKnownIds();
         jdbc.query("SELECT id_key, display_id, password_hash FROM users", rs -> {
@@ -142,6 +148,8 @@ public class UserDirectory {
                     known.remove(key, fresh);
                     return null;
                 }
+                // Told with its display id: the others learn it before this row is even committed.
+                changes.accept(key, id);
                 return id;
             }
         }
@@ -183,6 +191,7 @@ public class UserDirectory {
                         known.compute(key, (k, current) -> current == after ? before[0] : current);
                         throw new IllegalStateException("not stored", failure);
                     }
+                    changes.accept(key, null);
                     return display;
                 });
     }
@@ -194,7 +203,10 @@ public class UserDirectory {
         if (k == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return writer.writeDurably(SET_PASSWORD, hash, key).thenApply(v -> true);
+        return writer.writeDurably(SET_PASSWORD, hash, key).thenApply(v -> {
+            changes.accept(key, null);
+            return true;
+        });
     }
 
     /** Operator: forgets an id (its messages stay in the log); false when unknown. */
@@ -203,7 +215,10 @@ public class UserDirectory {
         if (known.remove(key) == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return writer.writeDurably(DELETE, key).thenApply(v -> true);
+        return writer.writeDurably(DELETE, key).thenApply(v -> {
+            changes.accept(key, null);
+            return true;
+        });
     }
 
     /** Last seen now (logoff, disconnect); best effort. */
@@ -220,5 +235,37 @@ public class UserDirectory {
 
     public int size() {
         return known.size();
+    }
+
+    /**
+     * Cluster mode: {@code listener} gets the key of each id this node adds (with its display
+     * id), protects or forgets (with null, once committed).
+     */
+    public void onChange(BiConsumer<String, String> listener) {
+        this.changes = listener;
+    }
+
+    /** Cluster mode: another node has seen id {@code display} log in for the first time. */
+    public void learn(String key, String display) {
+        known.putIfAbsent(key, value(key, display, null));
+    }
+
+    /**
+     * Cluster mode: another node changed id {@code key}; its row is read again (the new id,
+     * its password, or its deletion). Blocks on the database: never on an event loop.
+     */
+    public void reload(String key) {
+        List<Object> found = new ArrayList<>(1);
+        jdbc.query(
+                "SELECT display_id, password_hash FROM users WHERE id_key = ?",
+                rs -> {
+                    found.add(value(key, rs.getString(1), rs.getString(2)));
+                },
+                key);
+        if (found.isEmpty()) {
+            known.remove(key);
+        } else {
+            known.put(key, found.get(0));
+        }
     }
 }

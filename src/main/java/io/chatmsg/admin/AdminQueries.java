@@ -101,7 +101,7 @@ class AdminQueries {
             spec = spec.and((root, query, cb) -> cb.like(root.get("endReason"), reason));
         }
         Page<SessionRecord> p = sessionRecords.findAll(spec, pageRequest(page, size));
-        return Views.PageOf.of(p, r -> Views.Session.of(r, sessions.live(r.getId())));
+        return Views.PageOf.of(p, r -> Views.Session.of(r, sessions.anywhere(r.getId())));
     }
 
     /**
@@ -222,7 +222,7 @@ class AdminQueries {
 
     List<Views.Client> liveClients() {
         List<Views.Client> out = new ArrayList<>();
-        sessions.live().forEach(s -> out.add(Views.Client.of(s)));
+        sessions.everywhere().forEach(s -> out.add(Views.Client.of(s)));
         out.sort(Comparator.comparingLong(Views.Client::sessionId));
         return out;
     }

@@ -90,7 +90,7 @@ class ApiController {
 
     @GetMapping("/clients/{sessionId}")
     Views.ClientDetail client(@PathVariable long sessionId) {
-        LiveSession s = sessions.live(sessionId);
+        LiveSession s = sessions.anywhere(sessionId);
         if (s == null) {
             throw noSuchSession(sessionId);
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.chatmsg.config.NodeIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -24,7 +25,11 @@ class BroadcastScheduler {
     private final OperatorActions actions;
     private final Clock clock;
 
-    BroadcastScheduler(ScheduledBroadcastRepository repository, OperatorActions actions, Clock clock) {
+    private final boolean clustered;
+
+    BroadcastScheduler(
+            ScheduledBroadcastRepository repository, OperatorActions actions, Clock clock, NodeIdentity node) {
+        this.clustered = node.clustered();
         this.repository = repository;
         this.actions = actions;
         this.clock = clock;
@@ -67,8 +72,12 @@ class BroadcastScheduler {
     @Scheduled(fixedDelay = 2000)
     @Transactional
     void sendDue() {
-        for (ScheduledBroadcast b :
-                repository.findByStatusAndDueAtLessThanEqualOrderByDueAt(ScheduledBroadcast.PENDING, clock.instant())) {
+        Instant now = clock.instant();
+        // Every node of a cluster looks; the one that locks a due broadcast sends it.
+        List<ScheduledBroadcast> due = clustered
+                ? repository.lockDue(ScheduledBroadcast.PENDING, now)
+                : repository.findByStatusAndDueAtLessThanEqualOrderByDueAt(ScheduledBroadcast.PENDING, now);
+        for (ScheduledBroadcast b : due) {
             try {
                 b.sent(actions.broadcast(
                         b.getText(),

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.chatmsg.chat.ChatService;
+import io.chatmsg.config.NodeIdentity;
 import io.chatmsg.gateway.ChatGateway;
 import io.chatmsg.ops.BackupService;
 import io.chatmsg.session.LatencyProperties;
@@ -39,6 +40,8 @@ class DashboardController {
     private final LatencyProperties latency;
     private final ChatGateway gateway;
 
+    private final NodeIdentity node;
+
     DashboardController(
             SessionRecorder sessions,
             ChatService chat,
@@ -49,7 +52,9 @@ class DashboardController {
             BroadcastScheduler scheduler,
             BackupService backups,
             LatencyProperties latency,
-            ChatGateway gateway) {
+            ChatGateway gateway,
+            NodeIdentity node) {
+        this.node = node;
         this.latency = latency;
         this.gateway = gateway;
         this.backups = backups;
@@ -69,7 +74,7 @@ class DashboardController {
 
     @GetMapping("/")
     String overview(Model model) {
-        model.addAttribute("connections", sessions.live().size());
+        model.addAttribute("connections", sessions.everywhere().size());
         model.addAttribute("online", chat.onlineCount());
         model.addAttribute("totals", sampler.totals());
         model.addAttribute(
@@ -86,7 +91,12 @@ class DashboardController {
     @ResponseBody
     Map<String, Object> stats() {
         return Map.of(
-                "samples", sampler.samples(), "connections", sessions.live().size(), "online", chat.onlineCount());
+                "samples",
+                sampler.samples(),
+                "connections",
+                sessions.everywhere().size(),
+                "online",
+                chat.onlineCount());
     }
 
     @GetMapping("/clients")
@@ -108,11 +118,12 @@ class DashboardController {
         // For the empty state's "connect with nc <host> <port>": the port the gateway listens on.
         model.addAttribute("chatHost", request.getServerName());
         model.addAttribute("chatPort", gateway.port());
+        model.addAttribute("clustered", node.clustered());
     }
 
     @GetMapping("/clients/{sessionId}")
     String client(@PathVariable long sessionId, Model model) {
-        LiveSession s = sessions.live(sessionId);
+        LiveSession s = sessions.anywhere(sessionId);
         model.addAttribute("sessionId", sessionId);
         model.addAttribute("detail", s == null ? null : Views.ClientDetail.of(s));
         String clientId = s == null ? null : s.clientId();
@@ -134,7 +145,7 @@ class DashboardController {
     /** The client's counters and last protocol lines, refreshed by htmx. */
     @GetMapping("/clients/{sessionId}/live")
     String clientLive(@PathVariable long sessionId, Model model) {
-        LiveSession s = sessions.live(sessionId);
+        LiveSession s = sessions.anywhere(sessionId);
         model.addAttribute("sessionId", sessionId);
         model.addAttribute("detail", s == null ? null : Views.ClientDetail.of(s));
         return "client :: live";
@@ -144,7 +155,7 @@ class DashboardController {
     @GetMapping(value = "/clients/{sessionId}/rtt.json", produces = "application/json")
     @org.springframework.web.bind.annotation.ResponseBody
     java.util.List<Views.Rtt> rtt(@PathVariable long sessionId) {
-        LiveSession s = sessions.live(sessionId);
+        LiveSession s = sessions.anywhere(sessionId);
         return s == null ? java.util.List.of() : Views.ClientDetail.of(s).rttHistory();
     }
 

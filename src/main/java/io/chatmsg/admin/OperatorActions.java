@@ -141,7 +141,7 @@ class OperatorActions {
     boolean deleteUser(String id, String operator, String remote) {
         boolean done = join(users.delete(id));
         if (done) {
-            for (LiveSession s : sessions.live()) {
+            for (LiveSession s : sessions.everywhere()) {
                 if (id.equalsIgnoreCase(s.clientId())) {
                     chat.kick(s.id(), Kick.byOperator(operator, "account deleted"));
                 }
@@ -167,7 +167,7 @@ class OperatorActions {
         String r = checkText(reason, "reason", MAX_REASON);
         checkFuture(until);
         Bans.Ban ban = bans.banId(id, r, until, operator);
-        for (LiveSession s : sessions.live()) {
+        for (LiveSession s : sessions.everywhere()) {
             if (id.equalsIgnoreCase(s.clientId())) {
                 chat.kick(s.id(), Kick.banned(r));
             }
@@ -185,7 +185,7 @@ class OperatorActions {
         checkFuture(until);
         Bans.Ban ban = bans.banAddress(address.trim(), r, until, operator);
         Predicate<LiveSession> from = new ClientSelector(null, address.trim(), null, null).at(clock.instant());
-        for (LiveSession s : sessions.live()) {
+        for (LiveSession s : sessions.everywhere()) {
             if (from.test(s)) {
                 chat.kick(s.id(), Kick.banned(r));
             }
@@ -219,7 +219,7 @@ class OperatorActions {
     /** The live sessions a bulk action would touch, in session order. */
     List<LiveSession> select(ClientSelector selector) {
         Instant now = clock.instant();
-        return sessions.live().stream()
+        return sessions.everywhere().stream()
                 .filter(selector.at(now))
                 .sorted(Comparator.comparingLong(LiveSession::id))
                 .toList();

@@ -49,7 +49,8 @@ final class Views {
             long messagesIn,
             long messagesOut,
             Long rttMillis,
-            String latency) {
+            String latency,
+            String node) {
 
         static Client of(LiveSession s) {
             return new Client(
@@ -65,7 +66,8 @@ final class Views {
                     s.messagesIn(),
                     s.messagesOut(),
                     s.rttMillis(),
-                    "udp".equals(s.transport()) ? null : s.latency().label());
+                    "udp".equals(s.transport()) ? null : s.latency().label(),
+                    s.node());
         }
     }
 

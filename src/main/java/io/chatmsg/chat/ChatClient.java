@@ -16,8 +16,21 @@ public final class ChatClient {
     /** REGISTERs this connection may still make; created at its first REGISTER. */
     io.chatmsg.account.TokenBucket registrations;
 
+    /** A LOGIN waits for the other nodes of the cluster (on the client's own thread). */
+    boolean entering;
+    /** Cluster mode only: holds what other nodes hand this client while its offline queue is claimed. */
+    ClaimGate gate;
+
     ChatClient(Connection connection) {
         this.connection = connection;
+    }
+
+    /** An id held on another node of the cluster: its key and display id, no connection here. */
+    static ChatClient elsewhere(String key, String display) {
+        ChatClient c = new ChatClient(null);
+        c.key = key;
+        c.displayId = display;
+        return c;
     }
 
     public boolean loggedIn() {

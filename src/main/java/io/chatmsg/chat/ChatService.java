@@ -2,6 +2,8 @@ package io.chatmsg.chat;
 
 import java.net.InetAddress;
 import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -41,6 +43,7 @@ public class ChatService {
     private final UserDirectory users;
     private final MessageLog log;
     private final SessionRecorder sessions;
+    private final ClusterBus cluster;
 
     ChatService(
             Presence presence,
@@ -49,7 +52,9 @@ public class ChatService {
             OfflineDelivery offline,
             UserDirectory users,
             MessageLog log,
-            SessionRecorder sessions) {
+            SessionRecorder sessions,
+            Optional<ClusterBus> cluster) {
+        this.cluster = cluster.orElse(null);
         this.presence = presence;
         this.router = router;
         this.logins = logins;
@@ -133,16 +138,23 @@ public class ChatService {
 
     /**
      * Sends the kick's last line to a live session and closes it; false when there
-     * is no such live session (it may just have left).
+     * is no such live session (it may just have left). In a cluster, a session of
+     * another node is kicked there (through the control stream, within a second).
      */
     public boolean kick(long sessionId, Kick kick) {
         LiveSession s = sessions.live(sessionId);
         SessionControl control = s == null ? null : s.control();
-        if (control == null) {
-            return false;
+        if (control != null) {
+            control.close(kick.lastLine(), kick.endReason());
+            return true;
         }
-        control.close(kick.lastLine(), kick.endReason());
-        return true;
+        if (s == null && cluster != null && sessions.anywhere(sessionId) != null) {
+            // Another node's: every node reads the control stream, the one holding it acts.
+            cluster.control(
+                    Map.of("t", "k", "s", Long.toString(sessionId), "l", kick.lastLine(), "e", kick.endReason()));
+            return true;
+        }
+        return false;
     }
 
     private CompletableFuture<Response> message(ChatClient client, String target, String text) {

@@ -17,6 +17,7 @@ import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.protocol.OutboundLine;
 import io.chatmsg.session.LiveSession;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import static io.chatmsg.chat.Replies.BUSY;
@@ -33,6 +34,7 @@ import static io.chatmsg.protocol.ReplyCodes.OK;
  * {@code @ConditionalOnProperty}.
  */
 @Component
+@ConditionalOnProperty(name = "chat.cluster.enabled", havingValue = "false", matchIfMissing = true)
 final class LocalMessageRouter implements MessageRouter {
 
     private final Presence presence;

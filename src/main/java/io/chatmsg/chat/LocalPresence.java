@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -12,6 +13,7 @@ import io.chatmsg.config.ChatProperties;
 import io.chatmsg.protocol.ClientIds;
 import io.micrometer.core.instrument.FunctionCounter;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +27,7 @@ import org.springframework.stereotype.Component;
  * {@code @ConditionalOnProperty}.
  */
 @Component
+@ConditionalOnProperty(name = "chat.cluster.enabled", havingValue = "false", matchIfMissing = true)
 final class LocalPresence implements Presence {
 
     private final ConcurrentHashMap<String, ChatClient> online = new ConcurrentHashMap<>();
@@ -46,7 +49,12 @@ final class LocalPresence implements Presence {
     }
 
     @Override
-    public ChatClient enter(String key, ChatClient client, Runnable whileEntering) {
+    public CompletableFuture<ChatClient> enter(String key, String display, ChatClient client, Runnable whileEntering) {
+        return CompletableFuture.completedFuture(enter(key, client, whileEntering));
+    }
+
+    /** {@link #enter(String, String, ChatClient, Runnable)} without the future: here it is decided at once. */
+    ChatClient enter(String key, ChatClient client, Runnable whileEntering) {
         return online.compute(key, (k, current) -> {
             if (current != null) {
                 return current;
@@ -73,6 +81,13 @@ final class LocalPresence implements Presence {
         online.remove(client.key, client);
         if (announce) {
             events.left(client);
+        }
+    }
+
+    /** An id held on another node of the cluster came or went: JOIN or LEAVE to the clients here. */
+    void changedElsewhere(String key, String display, boolean online) {
+        if (announce) {
+            events.changedElsewhere(ChatClient.elsewhere(key, display), online);
         }
     }
 

@@ -174,6 +174,9 @@ class LoginService {
         if (client.loggedIn()) {
             return done(Response.reply(FORBIDDEN, "already logged in as " + client.displayId));
         }
+        if (client.entering) {
+            return done(Response.reply(FORBIDDEN, "a LOGIN of this connection is still in progress"));
+        }
         Bans.Ban ban = bans.ofId(id);
         if (ban == null && flapping.loggedIn(id, addressOf(client))) {
             ban = bans.ofId(id);
@@ -186,12 +189,31 @@ class LoginService {
                             + (ban.expiresAt() == null ? "" : " (until " + Lines.timestamp(ban.expiresAt()) + ")")));
         }
         String key = ClientIds.fold(id);
+        String shown = users.displayId(id);
         // UDP defers it: see OfflineDelivery.takeOffline.
         boolean defer = client.connection.defersOfflineDelivery();
         OfflineDelivery.Claim[] claimed = new OfflineDelivery.Claim[1];
         // Inside presence's lock for this id: a sender either sees us online or has
         // already queued its message before our offline fetch is enqueued.
-        ChatClient holder = presence.enter(key, client, defer ? () -> {} : () -> claimed[0] = offline.claim(key));
+        CompletableFuture<ChatClient> entering = presence.enter(
+                key,
+                shown == null ? id : shown,
+                client,
+                defer ? () -> {} : () -> claimed[0] = offline.claim(client, key));
+        if (entering.isDone()) {
+            return entered(client, id, key, entering.join(), claimed);
+        }
+        // A cluster asks the other nodes first: meanwhile this connection's other LOGINs wait their turn.
+        client.entering = true;
+        return entering.thenCompose(holder -> {
+            client.entering = false;
+            return entered(client, id, key, holder, claimed);
+        });
+    }
+
+    /** The LOGIN once presence has decided ({@code holder}): 409, or the client has the id now. */
+    private CompletableFuture<Response> entered(
+            ChatClient client, String id, String key, ChatClient holder, OfflineDelivery.Claim[] claimed) {
         if (holder != client) {
             return done(Response.reply(CONFLICT, "id " + holder.displayId + " is logged in on another connection"));
         }

@@ -41,10 +41,24 @@ class OfflineDelivery {
      */
     record Claim(CompletableFuture<List<StoredMessage>> messages, CompletableFuture<List<StoredFile>> files) {}
 
-    /** Claims what waits for {@code key}; call it inside the presence lock for that id. */
-    Claim claim(String key) {
+    /**
+     * Claims what waits for {@code key}; call it inside the presence lock for that id, on
+     * the client's own thread. In a cluster the client's {@link ClaimGate} holds what other
+     * nodes hand it until the claim is back.
+     */
+    Claim claim(ChatClient client, String key) {
         CompletableFuture<List<StoredMessage>> messages = log.claimQueued(key) ? log.takeQueued(key) : null;
         CompletableFuture<List<StoredFile>> waitingFiles = files.claimPending(key) ? files.takePending(key) : null;
+        ClaimGate gate = client.gate;
+        if (gate != null && messages != null) {
+            gate.claiming();
+            messages.whenComplete((taken, failure) -> client.connection
+                    .executor()
+                    .execute(() -> gate.claimed(
+                            taken == null
+                                    ? List.of()
+                                    : taken.stream().map(StoredMessage::id).toList())));
+        }
         return new Claim(messages, waitingFiles);
     }
 
@@ -58,7 +72,7 @@ class OfflineDelivery {
             return done(NOTHING);
         }
         String key = client.key;
-        Claim claim = presence.withRecipient(key, c -> claim(key));
+        Claim claim = presence.withRecipient(key, c -> claim(client, key));
         return deliver(NOTHING, client.displayId, claim);
     }
 

@@ -1,6 +1,7 @@
 package io.chatmsg.chat;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -25,12 +26,15 @@ public interface Presence {
 
     /**
      * Makes {@code client} the holder of {@code key} unless another client holds it,
-     * running {@code whileEntering} atomically with the entry (not when refused).
-     * The id is not announced yet: see {@link #joined}.
+     * running {@code whileEntering} atomically with the entry (not when refused) on the
+     * client's own thread. The id is not announced yet: see {@link #joined}.
      *
-     * @return the holder: {@code client} itself when it entered, else the other client
+     * @param display the id as it will be shown (for the other nodes of a cluster)
+     * @return the holder once known (at once here; after a round trip to the other nodes
+     *     in a cluster), on the client's own thread: {@code client} itself when it entered,
+     *     else the other client, whose {@link ChatClient#displayId()} is all that is known of it
      */
-    ChatClient enter(String key, ChatClient client, Runnable whileEntering);
+    CompletableFuture<ChatClient> enter(String key, String display, ChatClient client, Runnable whileEntering);
 
     /** Takes back an {@link #enter} that did not become a login (never announced). */
     void abandon(String key, ChatClient client);

@@ -57,6 +57,11 @@ final class PresenceEvents {
         changed(c, false, at);
     }
 
+    /** An id held on another node of the cluster came or went (on the thread that learnt it). */
+    void changedElsewhere(ChatClient subject, boolean online) {
+        changed(subject, online, clock.incrementAndGet());
+    }
+
     /**
      * {@code c} has just queued an event for others (after queuing it): a later
      * change of c's must be delivered after it.

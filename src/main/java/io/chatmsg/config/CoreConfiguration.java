@@ -22,4 +22,9 @@ class CoreConfiguration {
     Clock clock() {
         return Clock.systemUTC();
     }
+
+    @Bean
+    NodeIdentity nodeIdentity(ClusterProperties cluster, ChatProperties chat) {
+        return new NodeIdentity(cluster.nodeId(chat.port()), cluster.enabled());
+    }
 }

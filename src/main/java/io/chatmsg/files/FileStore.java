@@ -63,6 +63,9 @@ public class FileStore {
     private final Executor db;
     private final FileUsage usage;
     private final Set<String> pendingNotices = ConcurrentHashMap.newKeySet();
+    /** Cluster mode: other nodes mark files pending too, so {@link #pendingNotices} cannot tell. */
+    private volatile boolean noticesShared;
+
     private final SecureRandom random = new SecureRandom();
 
     FileStore(
@@ -188,7 +191,12 @@ public class FileStore {
 
     /** True (once) when {@code key} has FILE events waiting; then {@link #takePending} fetches them. */
     public boolean claimPending(String key) {
-        return pendingNotices.remove(key);
+        return pendingNotices.remove(key) || noticesShared;
+    }
+
+    /** Cluster mode: every LOGIN looks for waiting FILE events in the database. */
+    public void shareNotices() {
+        noticesShared = true;
     }
 
     /**

@@ -5,11 +5,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +25,7 @@ import io.chatmsg.store.GroupCommitWriter;
 import io.chatmsg.store.IdBlocks;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,6 +52,12 @@ public class MessageLog {
     private final IdBlocks ids;
     /** Folded ids that may have queued messages: a LOGIN of anyone else skips the database. */
     private final Set<String> withQueued = ConcurrentHashMap.newKeySet();
+    /** Cluster mode: other nodes queue messages too, so {@link #withQueued} cannot tell. */
+    private volatile boolean queueShared;
+    /** Cluster mode: see {@link #renewIdsEvery}. */
+    private volatile boolean idsRenewed;
+
+    private final JdbcTemplate jdbc;
 
     /** Public for the write-path benchmark (io.chatmsg.bench), which builds one by hand without Spring. */
     public MessageLog(
@@ -56,6 +67,7 @@ public class MessageLog {
             @Qualifier("applicationTaskExecutor") Executor background) {
         this.writer = writer;
         this.clock = clock;
+        this.jdbc = jdbc;
         this.ids = IdBlocks.messages(jdbc, background);
         jdbc.query("SELECT DISTINCT recipient_key FROM queued_messages", rs -> {
             withQueued.add(rs.getString(1));
@@ -153,9 +165,62 @@ public class MessageLog {
                 Message.DELIVERED.equals(status) ? at : null);
     }
 
-    /** Cheap check before {@link #takeQueued}; clears the mark. */
+    /** Cheap check before {@link #takeQueued}; clears the mark. Always true once {@link #shareQueue}d. */
     public boolean claimQueued(String recipientKey) {
-        return withQueued.remove(recipientKey);
+        return withQueued.remove(recipientKey) || queueShared;
+    }
+
+    /**
+     * Cluster mode: other nodes queue messages in this database too, so every LOGIN
+     * looks in the queue instead of trusting this process's marks.
+     */
+    public void shareQueue() {
+        queueShared = true;
+    }
+
+    /**
+     * Cluster mode: message ids from a fresh block every {@code every} (see
+     * {@link IdBlocks#renewEvery}), so that the nodes' ids follow time to within that.
+     */
+    public void renewIdsEvery(Duration every, TaskScheduler scheduler) {
+        ids.renewEvery(every, scheduler);
+        idsRenewed = true;
+    }
+
+    /**
+     * A queued message another node handed here has been written to its recipient's
+     * connection: delivered, out of the queue (both in the writer's next commit).
+     */
+    public void markDelivered(long id) {
+        writer.write(
+                "UPDATE messages SET status = 'delivered', delivered_at = ? WHERE id = ?",
+                OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)),
+                id);
+        writer.write("DELETE FROM queued_messages WHERE id = ?", id);
+    }
+
+    /**
+     * Of {@code keys}, those with a message queued before {@code before}: cluster mode
+     * hands those to their clients online here (a message queued while its recipient
+     * was between nodes, or while Redis was away). Blocks: never on an event loop.
+     */
+    public Set<String> waitingAmong(Collection<String> keys, Instant before) {
+        Set<String> waiting = new HashSet<>();
+        if (keys.isEmpty()) {
+            return waiting;
+        }
+        jdbc.query(
+                c -> {
+                    PreparedStatement ps = c.prepareStatement("SELECT DISTINCT q.recipient_key FROM queued_messages q"
+                            + " JOIN messages m ON m.id = q.id WHERE q.recipient_key = ANY (?) AND m.sent_at < ?");
+                    ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
+                    ps.setObject(2, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+                    return ps;
+                },
+                rs -> {
+                    waiting.add(rs.getString(1));
+                });
+        return waiting;
     }
 
     /**
@@ -202,6 +267,10 @@ public class MessageLog {
         return writer.run(c -> {
             List<StoredMessage> newestFirst = newestOf(c, conversation, limit);
             Collections.reverse(newestFirst);
+            // Several nodes' ids follow time only to within a second (IdBlocks.renewEvery).
+            if (idsRenewed) {
+                newestFirst.sort(Comparator.comparing(StoredMessage::sentAt).thenComparingLong(StoredMessage::id));
+            }
             return newestFirst;
         });
     }

@@ -50,6 +50,16 @@ class DatabaseCheck implements BeanPostProcessor {
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null) {
             String url = pool.getJdbcUrl();
+            boolean clustered = Binder.get(environment)
+                    .bind("chat.cluster.enabled", Boolean.class)
+                    .orElse(false);
+            if (clustered && !url.startsWith("jdbc:postgresql:")) {
+                throw StartupProblem.configuration(
+                        "cluster mode (chat.cluster.enabled=true) needs PostgreSQL, not " + withoutPassword(url),
+                        "set spring.datasource.url=jdbc:postgresql://HOST:5432/DB for every node"
+                                + " (docs/cluster.md), or leave chat.cluster.enabled off",
+                        null);
+            }
             if (!url.startsWith("jdbc:h2:")) {
                 // Read here, not from StoreProperties: a post-processor runs before such beans exist.
                 Duration wait = Binder.get(environment)

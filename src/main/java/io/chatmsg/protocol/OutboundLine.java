@@ -37,6 +37,11 @@ public final class OutboundLine {
         return new OutboundLine(Lines.message(from, to, text), true);
     }
 
+    /** A {@code MSG} event already formatted ({@link Lines#message}), ending with CR LF. */
+    public static OutboundLine messageLine(String line) {
+        return new OutboundLine(line, true);
+    }
+
     /** Any other event; {@code line} must end with CR LF. */
     public static OutboundLine event(String line) {
         return new OutboundLine(line, false);

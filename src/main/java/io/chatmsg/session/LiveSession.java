@@ -10,6 +10,9 @@ import java.time.Instant;
 public final class LiveSession {
 
     private final long id;
+    /** The node that holds the connection ({@code chat.cluster.node-id}). */
+    private final String node;
+
     private final String remoteAddress;
     private final String transport;
     private final Instant connectedAt;
@@ -40,9 +43,16 @@ public final class LiveSession {
     private long countedMessagesIn;
     private long countedMessagesOut;
 
-    LiveSession(long id, String remoteAddress, String transport, Instant connectedAt, LatencyProperties thresholds) {
+    LiveSession(
+            long id,
+            String node,
+            String remoteAddress,
+            String transport,
+            Instant connectedAt,
+            LatencyProperties thresholds) {
         this.thresholds = thresholds;
         this.id = id;
+        this.node = node;
         this.remoteAddress = remoteAddress;
         this.transport = transport;
         this.connectedAt = connectedAt;
@@ -50,6 +60,43 @@ public final class LiveSession {
 
     public long id() {
         return id;
+    }
+
+    /** The node that holds the connection. */
+    public String node() {
+        return node;
+    }
+
+    /**
+     * A copy of a session another node of the cluster holds, as that node last
+     * published it: read-only, without {@link #control()} (kick it through the cluster).
+     */
+    public static LiveSession elsewhere(
+            String node,
+            long id,
+            String remoteAddress,
+            String transport,
+            Instant connectedAt,
+            String clientId,
+            long[] counters,
+            long rttMillis,
+            LatencyProperties thresholds) {
+        LiveSession s = new LiveSession(id, node, remoteAddress, transport, connectedAt, thresholds);
+        s.clientId = clientId;
+        s.bytesIn = counters[0];
+        s.bytesOut = counters[1];
+        s.linesIn = counters[2];
+        s.linesOut = counters[3];
+        s.messagesIn = counters[4];
+        s.messagesOut = counters[5];
+        s.rttMillis = rttMillis;
+        s.rttPrecise = rttMillis;
+        return s;
+    }
+
+    /** Bytes in and out, lines in and out, messages in and out: what {@link #elsewhere} takes. */
+    public long[] counters() {
+        return new long[] {bytesIn, bytesOut, linesIn, linesOut, messagesIn, messagesOut};
     }
 
     public String remoteAddress() {

@@ -2,12 +2,15 @@ package io.chatmsg.session;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
+import io.chatmsg.config.NodeIdentity;
 import io.chatmsg.store.GroupCommitWriter;
 import io.chatmsg.store.IdBlocks;
 import org.slf4j.Logger;
@@ -28,8 +31,11 @@ public class SessionRecorder {
     public static final String LOST_IN_CRASH = "server crash";
 
     private static final Logger log = LoggerFactory.getLogger(SessionRecorder.class);
+    /** How a session ended when the node that held it died (cluster mode). */
+    public static final String NODE_LOST = "node lost";
+
     private static final String INSERT =
-            "INSERT INTO sessions (id, remote_address, transport, connected_at) VALUES (?, ?, ?, ?)";
+            "INSERT INTO sessions (id, remote_address, transport, connected_at, node) VALUES (?, ?, ?, ?, ?)";
     private static final String LOGGED_IN = "UPDATE sessions SET client_id = ? WHERE id = ?";
     private static final String CLOSE = "UPDATE sessions SET client_id = ?, disconnected_at = ?, end_reason = ?,"
             + " bytes_in = ?, bytes_out = ?, lines_in = ?, lines_out = ?, messages_in = ?, messages_out = ?"
@@ -44,19 +50,33 @@ public class SessionRecorder {
     private final ConcurrentLinkedQueue<LiveSession> closedSinceFlush = new ConcurrentLinkedQueue<>();
 
     private final LatencyProperties latency;
+    private final JdbcTemplate jdbc;
+    private final String node;
+    private volatile SessionsElsewhere elsewhere;
 
     SessionRecorder(
             GroupCommitWriter writer,
             JdbcTemplate jdbc,
             Clock clock,
             LatencyProperties latency,
+            NodeIdentity identity,
             @Qualifier("applicationTaskExecutor") Executor background) {
         this.latency = latency;
         this.writer = writer;
         this.clock = clock;
-        int orphans = jdbc.update(
-                "UPDATE sessions SET disconnected_at = connected_at, end_reason = ?" + " WHERE disconnected_at IS NULL",
-                LOST_IN_CRASH);
+        this.jdbc = jdbc;
+        this.node = identity.id();
+        // A node of a cluster closes only what it left open itself: the others' sessions are live.
+        int orphans = identity.clustered()
+                ? jdbc.update(
+                        "UPDATE sessions SET disconnected_at = connected_at, end_reason = ?"
+                                + " WHERE disconnected_at IS NULL AND node = ?",
+                        LOST_IN_CRASH,
+                        node)
+                : jdbc.update(
+                        "UPDATE sessions SET disconnected_at = connected_at, end_reason = ?"
+                                + " WHERE disconnected_at IS NULL",
+                        LOST_IN_CRASH);
         if (orphans > 0) {
             log.warn(
                     "{} sessions were still open when the server last stopped; recorded as '{}'",
@@ -68,8 +88,8 @@ public class SessionRecorder {
 
     /** A new connection; null when the database queue is full (the caller turns the client away). */
     public LiveSession open(String remoteAddress, String transport) {
-        LiveSession s = new LiveSession(ids.next(), remoteAddress, transport, clock.instant(), latency);
-        if (!writer.write(INSERT, s.id(), remoteAddress, transport, s.connectedAt())) {
+        LiveSession s = new LiveSession(ids.next(), node, remoteAddress, transport, clock.instant(), latency);
+        if (!writer.write(INSERT, s.id(), remoteAddress, transport, s.connectedAt(), node)) {
             return null;
         }
         live.put(s.id(), s);
@@ -126,5 +146,46 @@ public class SessionRecorder {
 
     public LiveSession live(long id) {
         return live.get(id);
+    }
+
+    /** Cluster mode: where the other nodes' sessions come from. */
+    public void elsewhere(SessionsElsewhere others) {
+        this.elsewhere = others;
+    }
+
+    /** The sessions of every node: this one's live ones, then the others' last published copies. */
+    public Collection<LiveSession> everywhere() {
+        SessionsElsewhere others = elsewhere;
+        if (others == null) {
+            return live();
+        }
+        Collection<LiveSession> remote = others.sessions();
+        List<LiveSession> all = new ArrayList<>(live.size() + remote.size());
+        all.addAll(live.values());
+        all.addAll(remote);
+        return all;
+    }
+
+    /** Session {@code id}, live here or (cluster mode) on another node; null when neither. */
+    public LiveSession anywhere(long id) {
+        LiveSession s = live.get(id);
+        SessionsElsewhere others = elsewhere;
+        return s != null || others == null ? s : others.session(id);
+    }
+
+    /**
+     * Cluster mode: closes the sessions a dead node left open, with {@link #NODE_LOST};
+     * returns how many. Blocks on the database: never on an event loop.
+     */
+    public int closeLost(String deadNode) {
+        return jdbc.update(
+                "UPDATE sessions SET disconnected_at = ?, end_reason = ? WHERE disconnected_at IS NULL AND node = ?",
+                java.sql.Timestamp.from(clock.instant()),
+                NODE_LOST,
+                deadNode);
+    }
+
+    public LatencyProperties latencyThresholds() {
+        return latency;
     }
 }

@@ -1,5 +1,6 @@
 package io.chatmsg.store;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Ids from a database sequence, taken a block at a time: the sequence steps by
@@ -79,6 +81,29 @@ public final class IdBlocks {
                 }
             }
         }
+    }
+
+    /**
+     * Cluster mode: a fresh block every {@code every}, whatever is left of the current one,
+     * so that ids of several nodes follow time to within that (HISTORY lists by id). The
+     * fresh block comes from the sequence after every earlier one: ids still only go up.
+     */
+    public void renewEvery(Duration every, TaskScheduler scheduler) {
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        Block fresh = fetch();
+                        synchronized (this) {
+                            spare.set(null);
+                            if (fresh.first > current.first) {
+                                current = fresh;
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        log.debug("could not renew the block of ids: {}", e.getMessage());
+                    }
+                },
+                every);
     }
 
     /** Times a caller had to wait for the database because no block was ready. */
