@@ -104,6 +104,11 @@ expect up "az vm create -g chat-cluster-rg -n chat-node-3" "az vm create -g chat
 [ "$(grep -c '^az vm create' "$dry/up")" -eq 2 ] || { echo "  scale 4: not 2 new VMs" >&2; exit 1; }
 echo "  scale up: ok"
 
+DRY_RUN_NODES="chat-node-1 chat-node-2" run update cluster update
+[ "$(grep -c "^ssh .*'sudo systemctl restart chat-gateway'" "$dry/update")" -eq 2 ] \
+  || { cat "$dry/update"; echo "  update: not one restart per node" >&2; exit 1; }
+echo "  update: ok"
+
 run destroy cluster destroy
 expect destroy "az group delete -n chat-cluster-rg --yes"
 echo "  destroy: ok"

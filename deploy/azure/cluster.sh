@@ -8,6 +8,8 @@
 #   deploy.sh cluster create     resource group, VNet, PostgreSQL, Redis, load balancer, NODES VMs
 #   deploy.sh cluster scale N    add VMs up to N; or stop the highest-numbered ones (their
 #                                clients get BYE and reconnect through the balancer), then delete them
+#   deploy.sh cluster update     the jar to each node in turn (rolling: while one restarts, its
+#                                clients get BYE and reconnect to the others)
 #   deploy.sh cluster status     the VMs, each node's readiness, the balancer's pool and probe
 #   deploy.sh cluster destroy    delete the resource group and everything in it
 #
@@ -66,6 +68,7 @@ cluster() {
     scale)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "cluster scale needs a node count of at least 1"
       cluster_scale "$2" ;;
+    update) cluster_update ;;
     status) cluster_status ;;
     destroy) destroy ;;
     *) sed -n '/^#   deploy.sh cluster create/,/^#   deploy.sh cluster destroy/p' "$cluster_here/cluster.sh" \
@@ -323,6 +326,14 @@ cluster_scale() { # wanted
     done
   fi
   cluster_status
+}
+
+cluster_update() {
+  local jar vm
+  jar="$(find_jar)"
+  for vm in $(cluster_nodes); do
+    VM_NAME="$vm" install_jar "$jar"
+  done
 }
 
 cluster_status() {

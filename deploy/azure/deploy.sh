@@ -6,7 +6,7 @@
 #   deploy/azure/deploy.sh status    the VM, the service and its health
 #   deploy/azure/deploy.sh backup    take an online backup and copy it here
 #   deploy/azure/deploy.sh destroy   delete the resource group and everything in it
-#   deploy/azure/deploy.sh cluster create|scale N|status|destroy
+#   deploy/azure/deploy.sh cluster create|scale N|update|status|destroy
 #                                     N nodes behind a load balancer on PostgreSQL and Redis
 #                                     (cluster.sh; the README's "Cluster")
 #
