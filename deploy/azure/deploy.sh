@@ -6,6 +6,9 @@
 #   deploy/azure/deploy.sh status    the VM, the service and its health
 #   deploy/azure/deploy.sh backup    take an online backup and copy it here
 #   deploy/azure/deploy.sh destroy   delete the resource group and everything in it
+#   deploy/azure/deploy.sh cluster create|scale N|update|status|destroy
+#                                     N nodes behind a load balancer on PostgreSQL and Redis
+#                                     (cluster.sh; the README's "Cluster")
 #
 # Settings (environment variables; defaults in brackets):
 #   RESOURCE_GROUP [chat-gateway-rg]  LOCATION [westeurope]  VM_NAME [chat-gateway]
@@ -16,7 +19,9 @@
 #   JAR [target/chat-gateway-*.jar]
 #   CHAT_ADMIN_PASSWORD  if set, written into the VM's env file (never into this repository);
 #                        if not, the gateway generates one at first start (see the README)
+#   DRY_RUN=1  print the az, ssh and scp commands instead of running them (needs no Azure)
 set -euo pipefail
+if [ "${1:-}" = cluster ]; then RESOURCE_GROUP="${RESOURCE_GROUP:-chat-cluster-rg}"; fi
 
 RESOURCE_GROUP="${RESOURCE_GROUP:-chat-gateway-rg}"
 LOCATION="${LOCATION:-westeurope}"
@@ -34,6 +39,43 @@ top="$(cd "$here/../.." && pwd)"
 
 die() { echo "deploy: $*" >&2; exit 1; }
 say() { echo "deploy: $*"; }
+
+if [ -n "${DRY_RUN:-}" ]; then
+  # Each az, ssh and scp command is printed (on fd 3, so a command substitution does not
+  # swallow it) instead of run; a query answers with a stand-in so the sequence goes on.
+  # What ssh would send on its standard input is shown as "<" lines: env file lines with
+  # passwords and the Redis key masked, anything else (a bare password, a PEM) as "(hidden)".
+  exec 3>&1
+  OPERATOR_IP="${OPERATOR_IP:-203.0.113.1}"
+  dry() { # the command as one would type it: words with spaces or quotes in single quotes
+    local a line=""
+    for a in "$@"; do
+      if [[ "$a" =~ ^[A-Za-z0-9_./:=@,+%-]+$ ]]; then line+="$a "; else line+="'${a//\'/\'\\\'\'}' "; fi
+    done
+    echo "${line% }" >&3
+  }
+  az() {
+    dry az "$@"
+    case "$*" in
+      # The nodes a dry run pretends exist, for scale and status: DRY_RUN_NODES="chat-node-1 ...".
+      *"vm list"*) printf '%s\n' "${DRY_RUN_NODES:-}" | tr ' ' '\n' | sed '/^$/d' ;;
+      *publicIps*|*ipAddress*) echo 203.0.113.10 ;;
+      *fullyQualifiedDomainName*) echo chat-pg.postgres.database.azure.com ;;
+      *hostName*) echo chat-redis.westeurope.redis.azure.net ;;
+      *primaryKey*) echo 'DRY+RUN/REDIS=KEY' ;;
+      *"account show"*) echo 00000000-0000-0000-0000-000000000000 ;;
+      *" --query "*) echo dry-run ;;
+    esac
+  }
+  ssh() {
+    dry ssh "$@"
+    case "$*" in *"grep -E '^(CHAT_CLUSTER_ENABLED"*) echo CHAT_CLUSTER_ENABLED=true ;; esac
+    [ -t 0 ] || sed -E -e 's/^([A-Z_]*PASSWORD)=.+/\1=(hidden)/' -e 's|^([A-Z_]+=rediss?://)[^@]*@|\1(hidden)@|' \
+      -e '/^[A-Z_]+=/!s/.*/(hidden)/' -e 's/^/    < /' >&3
+  }
+  scp() { dry scp "$@"; }
+  sleep() { :; }
+fi
 
 need() {
   command -v "$1" >/dev/null 2>&1 || die "$1 is required (${2:-install it first})"
@@ -100,12 +142,33 @@ create() {
 }
 
 update() {
-  need az
-  need scp
   local jar ip
   jar="$(find_jar)"
   ip="$(vm_ip)"
-  say "copying $(basename "$jar") to $ip"
+  install_jar "$jar"
+  cat <<TXT
+
+ChatMsg Gateway is running on $ip.
+  nc $ip $CHAT_PORT
+  java -jar $(basename "$jar") client $ip $CHAT_PORT --id alice
+Dashboard:
+TXT
+  if [ "$DASHBOARD" = open ]; then
+    echo "  http://$ip:$WEB_PORT/ (from your address only)"
+  else
+    echo "  ssh -N -L $WEB_PORT:127.0.0.1:$WEB_PORT $VM_USER@$ip   then open http://localhost:$WEB_PORT/"
+  fi
+  echo "  first login: user admin; unless you set CHAT_ADMIN_PASSWORD, the generated password is in"
+  echo "  ssh $VM_USER@$ip sudo journalctl -u chat-gateway | grep -A1 'Dashboard login'"
+}
+
+# Copies the jar to VM_NAME, installs it, restarts the service and waits until it is ready.
+install_jar() { # jar
+  need az
+  need scp
+  local jar="$1" ip
+  ip="$(vm_ip)"
+  say "copying $(basename "$jar") to $VM_NAME ($ip)"
   scp -o StrictHostKeyChecking=accept-new "$jar" "$here/install-jar.sh" "$VM_USER@$ip:/tmp/"
   # Stopped first: the training start of install-jar.sh and the running service would not
   # both fit in a B1s's 1 GB. The restart below starts it again.
@@ -131,20 +194,6 @@ update() {
     sleep 2
   done
   [ -n "$ok" ] || die "not healthy after 2 minutes: ssh $VM_USER@$ip journalctl -u chat-gateway -n 50"
-  cat <<TXT
-
-ChatMsg Gateway is running on $ip.
-  nc $ip $CHAT_PORT
-  java -jar $(basename "$jar") client $ip $CHAT_PORT --id alice
-Dashboard:
-TXT
-  if [ "$DASHBOARD" = open ]; then
-    echo "  http://$ip:$WEB_PORT/ (from your address only)"
-  else
-    echo "  ssh -N -L $WEB_PORT:127.0.0.1:$WEB_PORT $VM_USER@$ip   then open http://localhost:$WEB_PORT/"
-  fi
-  echo "  first login: user admin; unless you set CHAT_ADMIN_PASSWORD, the generated password is in"
-  echo "  ssh $VM_USER@$ip sudo journalctl -u chat-gateway | grep -A1 'Dashboard login'"
 }
 
 status() {
@@ -171,10 +220,15 @@ destroy() {
 }
 
 case "${1:-}" in
+  cluster)
+    # shellcheck source=/dev/null
+    . "$here/cluster.sh"
+    shift
+    cluster "$@" ;;
   create) create ;;
   update) update ;;
   status) status ;;
   backup) backup ;;
   destroy) destroy ;;
-  *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
+  *) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; [ -z "${1:-}" ] || exit 2 ;;
 esac
