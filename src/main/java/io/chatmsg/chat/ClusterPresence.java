@@ -52,6 +52,12 @@ public final class ClusterPresence implements Presence {
         return elsewhere.get(key);
     }
 
+    /** Whether session {@code session} here holds id {@code key} now. */
+    public boolean holdsHere(String key, long session) {
+        ChatClient c = local.holder(key);
+        return c != null && c.connection.session().id() == session;
+    }
+
     /** How many ids other nodes hold. */
     public int onlineElsewhere() {
         return elsewhere.size();

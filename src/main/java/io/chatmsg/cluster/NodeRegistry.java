@@ -109,7 +109,7 @@ final class NodeRegistry {
         try {
             await(bus.commands().del(keys.swept(bus.nodeId())));
             beat();
-            presence.resync(await(bus.commands().hgetall(keys.presence())));
+            resync();
         } catch (RuntimeException e) {
             log.warn("cluster: first heartbeat failed ({}); retrying every heartbeat", e.getMessage());
         }
@@ -125,7 +125,7 @@ final class NodeRegistry {
             }
             readOthers();
             if (++beats % RESYNC_EVERY == 0) {
-                presence.resync(await(bus.commands().hgetall(keys.presence())));
+                resync();
             }
         } catch (RuntimeException e) {
             if (!redisAway) {
@@ -198,7 +198,29 @@ final class NodeRegistry {
                 c.close(Lines.kicked("logged in on node " + otherNode), "id taken on " + otherNode);
             }
         });
-        presence.resync(await(bus.commands().hgetall(keys.presence())));
+        resync();
+    }
+
+    /**
+     * Presence read whole: the mirror of the other nodes' ids is corrected, and an id
+     * Redis still gives to a session of this node that has ended (its release failed while
+     * Redis was away, or an earlier life of this node left it) is released, with a LEAVE.
+     */
+    private void resync() {
+        Map<String, String> all = await(bus.commands().hgetall(keys.presence()));
+        presence.resync(all);
+        all.forEach((key, value) -> {
+            Holder h = Holder.parse(value);
+            // A session still live here may be between its claim and its entry (a LOGIN under way).
+            if (h != null
+                    && h.node().equals(bus.nodeId())
+                    && sessions.live(h.session()) == null
+                    && !presence.holdsHere(key, h.session())) {
+                bus.release(key, value);
+                bus.toAll(Map.of(
+                        "t", "l", "n", bus.nodeId(), "k", key, "s", Long.toString(h.session()), "d", h.display()));
+            }
+        });
     }
 
     private void readOthers() {

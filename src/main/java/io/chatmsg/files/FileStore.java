@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import io.chatmsg.config.BoundedPool;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
+import io.chatmsg.config.NodeIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -63,6 +64,8 @@ public class FileStore {
     private final Executor db;
     private final FileUsage usage;
     private final Set<String> pendingNotices = ConcurrentHashMap.newKeySet();
+    /** Cluster mode: other nodes write into {@link #dir} too. */
+    private final boolean shared;
     /** Cluster mode: other nodes mark files pending too, so {@link #pendingNotices} cannot tell. */
     private volatile boolean noticesShared;
 
@@ -76,10 +79,13 @@ public class FileStore {
             Clock clock,
             TaskScheduler scheduler,
             @Qualifier("fileIoPool") BoundedPool io,
-            @Qualifier("fileDbPool") BoundedPool db)
+            @Qualifier("fileDbPool") BoundedPool db,
+            NodeIdentity node)
             throws IOException {
-        this.dir = chat.dataDir().resolve("files");
-        this.incoming = dir.resolve("incoming");
+        this.dir = files.dir().isBlank() ? chat.dataDir().resolve("files") : Path.of(files.dir());
+        // Each node of a cluster has its own uploads under way, in the directory they share.
+        this.incoming = node.clustered() ? dir.resolve("incoming").resolve(node.id()) : dir.resolve("incoming");
+        this.shared = node.clustered();
         this.repository = repository;
         this.clock = clock;
         this.maxFileSize = limits.maxFileSize().toBytes();
@@ -304,8 +310,11 @@ public class FileStore {
             }
         }
         try (DirectoryStream<Path> stored = Files.newDirectoryStream(dir, Files::isRegularFile)) {
+            Instant settled = clock.instant().minus(Duration.ofHours(1));
             for (Path p : stored) {
-                if (!known.contains(p.getFileName().toString())) {
+                // Another node may have just moved a file in and not yet inserted its row.
+                if (!known.contains(p.getFileName().toString())
+                        && (!shared || Files.getLastModifiedTime(p).toInstant().isBefore(settled))) {
                     deleteQuietly(p);
                     removed++;
                 }

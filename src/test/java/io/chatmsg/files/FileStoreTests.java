@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.chatmsg.config.BoundedPool;
 import io.chatmsg.config.ChatProperties;
 import io.chatmsg.config.LimitsProperties;
+import io.chatmsg.config.NodeIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,8 @@ class FileStoreTests {
                 Clock.systemUTC(),
                 mock(TaskScheduler.class),
                 io,
-                db);
+                db,
+                new NodeIdentity("test", false));
     }
 
     @AfterEach
