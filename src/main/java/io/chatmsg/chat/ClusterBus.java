@@ -20,6 +20,9 @@ public interface ClusterBus {
      */
     CompletableFuture<String> claim(String key, String value);
 
+    /** The holder of id {@code key} as Redis has it now, or null. */
+    CompletableFuture<String> holder(String key);
+
     /** Gives up id {@code key} if {@code value} still holds it. */
     void release(String key, String value);
 

@@ -73,10 +73,30 @@ final class ClusterRouter implements MessageRouter {
     @Override
     public CompletableFuture<Response> direct(ChatClient client, String recipient, String text) {
         String key = ClientIds.fold(recipient);
-        Holder there = presence.local().holder(key) == null ? presence.elsewhere(key) : null;
-        if (there == null) {
+        if (presence.local().holder(key) != null) {
             return here.direct(client, recipient, text);
         }
+        Holder there = presence.elsewhere(key);
+        if (there != null) {
+            return handOver(client, there, key, recipient, text);
+        }
+        // Offline as far as this node's mirror knows; it may lag a LOGIN elsewhere by the
+        // time an event takes, so Redis decides (as on one node: 200 right after that LOGIN).
+        return bus.holder(key)
+                .exceptionally(redisAway -> null)
+                .thenComposeAsync(
+                        current -> {
+                            Holder h = Holder.parse(current);
+                            return h == null || h.node().equals(bus.nodeId())
+                                    ? here.direct(client, recipient, text)
+                                    : handOver(client, h, key, recipient, text);
+                        },
+                        client.connection.executor());
+    }
+
+    /** To a recipient on another node: queued here first, then handed to that node's inbox. */
+    private CompletableFuture<Response> handOver(
+            ChatClient client, Holder there, String key, String recipient, String text) {
         long id = log.nextId();
         String from = client.displayId;
         CompletableFuture<Void> stored = log.appendQueued(id, clock.instant(), from, recipient, text);

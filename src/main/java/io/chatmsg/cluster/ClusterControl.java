@@ -1,9 +1,13 @@
 package io.chatmsg.cluster;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 
 import io.chatmsg.account.Bans;
 import io.chatmsg.account.UserDirectory;
+import io.chatmsg.chat.Kick;
+import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionControl;
 import io.chatmsg.session.SessionRecorder;
@@ -36,6 +40,53 @@ final class ClusterControl {
                         : Map.of("t", "u", "n", bus.nodeId(), "k", key, "d", display)));
     }
 
+    /**
+     * The sessions here that a ban now covers are closed here too: the banning node kicks
+     * the ones it knows of, but its copy of this node's sessions may be a heartbeat old.
+     */
+    private void closeBanned() {
+        for (LiveSession s : sessions.live()) {
+            Bans.Ban ban = s.clientId() == null ? null : bans.ofId(s.clientId());
+            InetAddress address = literal(s.remoteIp());
+            if (ban == null && address != null) {
+                ban = bans.ofAddress(address);
+            }
+            SessionControl c = s.control();
+            if (ban != null && c != null) {
+                Kick kick = Kick.banned(ban.reason());
+                c.close(kick.lastLine(), kick.endReason());
+            }
+        }
+    }
+
+    /** An IP literal as an address (never a name lookup); null for anything else. */
+    private static InetAddress literal(String ip) {
+        if (ip == null || !ip.matches("[0-9A-Fa-f.:%]+")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** As {@link #closeBanned}: a session here logged in as an id just deleted elsewhere. */
+    private void closeDeleted(String key) {
+        if (users.displayId(key) != null) {
+            return;
+        }
+        for (LiveSession s : sessions.live()) {
+            SessionControl c = s.control();
+            if (c != null
+                    && s.clientId() != null
+                    && ClientIds.fold(s.clientId()).equals(key)) {
+                Kick kick = Kick.byOperator("an operator", "account deleted");
+                c.close(kick.lastLine(), kick.endReason());
+            }
+        }
+    }
+
     /** One entry (the stream reader's thread; database reads are fine here). */
     void handle(Map<String, String> e) {
         String type = e.get("t");
@@ -53,6 +104,7 @@ final class ClusterControl {
             case "b" -> {
                 if (!bus.nodeId().equals(e.get("n"))) {
                     bans.reload();
+                    closeBanned();
                 }
             }
             case "u" -> {
@@ -61,6 +113,7 @@ final class ClusterControl {
                         users.learn(e.get("k"), e.get("d"));
                     } else {
                         users.reload(e.get("k"));
+                        closeDeleted(e.get("k"));
                     }
                 }
             }

@@ -128,6 +128,11 @@ class RedisBus implements ClusterBus, DisposableBean {
     }
 
     @Override
+    public CompletableFuture<String> holder(String key) {
+        return redis.hget(keys.presence(), key).toCompletableFuture().whenComplete((v, failure) -> counted(failure));
+    }
+
+    @Override
     public void release(String key, String value) {
         redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, new String[] {keys.presence()}, key, value)
                 .whenComplete((v, failure) -> counted(failure));

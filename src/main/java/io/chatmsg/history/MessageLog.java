@@ -234,6 +234,10 @@ public class MessageLog {
                     "SELECT m.id, m.sent_at, m.sender, m.recipient, m.text FROM queued_messages q"
                             + " JOIN messages m ON m.id = q.id WHERE q.recipient_key = ? ORDER BY q.id",
                     recipientKey);
+            if (idsRenewed) {
+                // Queued through several nodes: their ids follow time only to within a second.
+                queued.sort(Comparator.comparing(StoredMessage::sentAt).thenComparingLong(StoredMessage::id));
+            }
             if (!queued.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
                                 "UPDATE messages SET status = 'delivered',"

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -229,6 +230,20 @@ class DashboardPagesBrowserTests extends GatewayIntegrationTest {
 
     @Test
     @Order(7)
+    void aSingleNodeIsAClusterOfOneOnTheClusterPage() {
+        browser.get(url("/cluster"));
+        assertThat(browser.findElements(By.cssSelector("#nodes thead th")).stream()
+                        .map(WebElement::getText)
+                        .toList())
+                .containsExactly("Node", "Address", "Started", "Last heartbeat", "Connections", "Logged in");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#nodes tbody tr"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getText()).contains("this node").contains(":" + gateway.port());
+        assertThat(browser.findElement(By.cssSelector("main")).getText()).contains("a cluster of one");
+    }
+
+    @Test
+    @Order(7)
     void filesShowSizesWithUnits() {
         browser.get(url("/files?clientId=" + fileSender));
         String row = browser.findElement(By.cssSelector("#files tbody tr")).getText();
@@ -289,6 +304,7 @@ class DashboardPagesBrowserTests extends GatewayIntegrationTest {
         pages.put("bans", "/bans");
         pages.put("alerts", "/alerts");
         pages.put("audit", "/audit");
+        pages.put("cluster", "/cluster");
         pages.put("account", "/account");
         pages.put("not-found", "/no/such/page");
         SoftAssertions soft = new SoftAssertions();
