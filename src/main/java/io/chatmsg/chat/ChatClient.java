@@ -18,6 +18,8 @@ public final class ChatClient {
 
     /** A LOGIN waits for the other nodes of the cluster (on the client's own thread). */
     boolean entering;
+    /** Cluster mode only: what this client's claim of its id wrote to Redis, to release exactly that. */
+    String claimedAs;
     /** Cluster mode only: holds what other nodes hand this client while its offline queue is claimed. */
     ClaimGate gate;
 

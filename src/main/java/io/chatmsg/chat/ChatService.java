@@ -148,7 +148,9 @@ public class ChatService {
             control.close(kick.lastLine(), kick.endReason());
             return true;
         }
-        if (s == null && cluster != null && sessions.anywhere(sessionId) != null) {
+        if (s == null
+                && cluster != null
+                && (sessions.anywhere(sessionId) != null || sessions.openElsewhere(sessionId))) {
             // Another node's: every node reads the control stream, the one holding it acts.
             cluster.control(
                     Map.of("t", "k", "s", Long.toString(sessionId), "l", kick.lastLine(), "e", kick.endReason()));
@@ -162,10 +164,27 @@ public class ChatService {
             return NOT_LOGGED_IN;
         }
         String recipient = users.displayId(target);
-        if (recipient == null) {
+        if (recipient != null) {
+            return router.direct(client, recipient, text);
+        }
+        if (cluster == null) {
             return done(Response.reply(NOT_FOUND, "no such client " + target));
         }
-        return router.direct(client, recipient, text);
+        // An id that logged in for the first time on another node a moment ago: this node
+        // learns it from the control stream, but Redis has it already.
+        String key = ClientIds.fold(target);
+        return cluster.holder(key)
+                .exceptionally(redisAway -> null)
+                .thenComposeAsync(
+                        current -> {
+                            Holder h = Holder.parse(current);
+                            if (h == null) {
+                                return done(Response.reply(NOT_FOUND, "no such client " + target));
+                            }
+                            users.learn(key, h.display());
+                            return router.direct(client, h.display(), text);
+                        },
+                        client.connection.executor());
     }
 
     private CompletableFuture<Response> who(ChatClient client) {

@@ -86,6 +86,8 @@ public final class ClusterPresence implements Presence {
                             ChatClient holder = local.enter(key, client, whileEntering);
                             if (holder != client) {
                                 bus.release(key, me.format());
+                            } else {
+                                client.claimedAs = me.format();
                             }
                             return holder;
                         },
@@ -95,7 +97,15 @@ public final class ClusterPresence implements Presence {
     @Override
     public void abandon(String key, ChatClient client) {
         local.abandon(key, client);
-        bus.release(key, mine(client, client.displayId).format());
+        release(key, client);
+    }
+
+    private void release(String key, ChatClient client) {
+        String claimed = client.claimedAs;
+        client.claimedAs = null;
+        if (claimed != null) {
+            bus.release(key, claimed);
+        }
     }
 
     @Override
@@ -120,7 +130,7 @@ public final class ClusterPresence implements Presence {
         String display = client.displayId;
         local.left(client);
         Holder me = mine(client, display);
-        bus.release(key, me.format());
+        release(key, client);
         bus.toAll(Map.of("t", "l", "n", bus.nodeId(), "k", key, "s", Long.toString(me.session()), "d", display));
     }
 
@@ -233,7 +243,8 @@ public final class ClusterPresence implements Presence {
                 continue;
             }
             Holder me = mine(c, display);
-            bus.claim(key, me.format()).whenComplete((current, failure) -> {
+            String value = c.claimedAs != null ? c.claimedAs : me.format();
+            bus.claim(key, value).whenComplete((current, failure) -> {
                 if (failure == null && !current.isEmpty()) {
                     Holder other = Holder.parse(current);
                     log.warn("{} logged in on node {} while Redis was away: closing it here", display, other);

@@ -174,6 +174,17 @@ public class SessionRecorder {
     }
 
     /**
+     * Cluster mode: whether session {@code id} is open on another node by the database
+     * (a session younger than that node's last published copies). Blocks on the database:
+     * a request thread, never an event loop.
+     */
+    public boolean openElsewhere(long id) {
+        List<String> node = jdbc.queryForList(
+                "SELECT node FROM sessions WHERE id = ? AND disconnected_at IS NULL", String.class, id);
+        return !node.isEmpty() && node.get(0) != null && !node.get(0).equals(this.node);
+    }
+
+    /**
      * Cluster mode: closes the sessions a dead node left open, with {@link #NODE_LOST};
      * returns how many. Blocks on the database: never on an event loop.
      */
