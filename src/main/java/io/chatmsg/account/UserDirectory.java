@@ -245,6 +245,34 @@ public class UserDirectory {
         this.changes = listener;
     }
 
+    /**
+     * Cluster mode: an id this node does not know, looked up in the database (another node
+     * may have recorded it while this one was not listening): its display id once read,
+     * remembered; null when the database has no such id. Through the writer, so it never
+     * blocks the caller, and it sees every write queued before it.
+     */
+    public CompletableFuture<String> lookup(String key) {
+        return writer.run(c -> {
+            try (java.sql.PreparedStatement ps =
+                    c.prepareStatement("SELECT display_id, password_hash FROM users WHERE id_key = ?")) {
+                ps.setString(1, key);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    Object v = known.computeIfAbsent(key, k -> {
+                        try {
+                            return value(k, rs.getString(1), rs.getString(2));
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    return displayOf(key, v);
+                }
+            }
+        });
+    }
+
     /** Cluster mode: another node has seen id {@code display} log in for the first time. */
     public void learn(String key, String display) {
         known.putIfAbsent(key, value(key, display, null));

@@ -178,11 +178,18 @@ public class ChatService {
                 .thenComposeAsync(
                         current -> {
                             Holder h = Holder.parse(current);
-                            if (h == null) {
-                                return done(Response.reply(NOT_FOUND, "no such client " + target));
+                            if (h != null) {
+                                users.learn(key, h.display());
+                                return router.direct(client, h.display(), text);
                             }
-                            users.learn(key, h.display());
-                            return router.direct(client, h.display(), text);
+                            // Offline, and maybe recorded by a node while this one was not listening.
+                            return users.lookup(key)
+                                    .exceptionally(failed -> null)
+                                    .thenComposeAsync(
+                                            display -> display == null
+                                                    ? done(Response.reply(NOT_FOUND, "no such client " + target))
+                                                    : router.direct(client, display, text),
+                                            client.connection.executor());
                         },
                         client.connection.executor());
     }

@@ -7,9 +7,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import io.chatmsg.files.FileStore;
 import io.chatmsg.history.MessageLog;
+import io.chatmsg.history.StoredMessage;
 import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.protocol.OutboundLine;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -160,18 +162,23 @@ public class ClusterEvents {
         if (!key.equals(c.key) || (c.gate != null && c.gate.busy())) {
             return;
         }
-        OfflineDelivery.Claim claim = presence.withRecipient(key, holder -> offline.claim(c, key));
-        String display = c.displayId;
-        OfflineDelivery.deliver(new Response("", 0, 0, false), display, claim)
-                .thenAccept(r -> c.connection.executor().execute(() -> {
-                    if (!r.text().isEmpty() && key.equals(c.key)) {
-                        for (String line : r.text().split("(?<=\r\n)")) {
-                            c.connection.sendInLoop(
-                                    line.startsWith("MSG ")
-                                            ? OutboundLine.messageLine(line) // counted as a message received
-                                            : OutboundLine.event(line));
-                        }
-                    }
-                }));
+        // Messages only: a FILE notice handed over to a client that had gone waits, not
+        // notified, for its next LOGIN (FILE notices are not acknowledged to anyone).
+        CompletableFuture<List<StoredMessage>> messages =
+                presence.withRecipient(key, holder -> offline.claimMessages(c, key));
+        if (messages == null) {
+            return;
+        }
+        messages.thenAccept(taken -> c.connection.executor().execute(() -> {
+            if (!key.equals(c.key)) {
+                // Gone meanwhile: back in the queue for its next LOGIN, never lost.
+                log.requeue(key, taken.stream().map(StoredMessage::id).toList());
+                return;
+            }
+            for (StoredMessage m : taken) {
+                String to = ClientIds.ALL.equals(m.recipient()) ? ClientIds.ALL : c.displayId;
+                c.connection.sendInLoop(OutboundLine.message(m.sender(), to, m.text()));
+            }
+        }));
     }
 }

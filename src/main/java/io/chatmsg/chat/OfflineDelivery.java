@@ -47,8 +47,14 @@ class OfflineDelivery {
      * nodes hand it until the claim is back.
      */
     Claim claim(ChatClient client, String key) {
-        CompletableFuture<List<StoredMessage>> messages = log.claimQueued(key) ? log.takeQueued(key) : null;
+        CompletableFuture<List<StoredMessage>> messages = claimMessages(client, key);
         CompletableFuture<List<StoredFile>> waitingFiles = files.claimPending(key) ? files.takePending(key) : null;
+        return new Claim(messages, waitingFiles);
+    }
+
+    /** The messages part of {@link #claim}: null when none can be waiting. */
+    CompletableFuture<List<StoredMessage>> claimMessages(ChatClient client, String key) {
+        CompletableFuture<List<StoredMessage>> messages = log.claimQueued(key) ? log.takeQueued(key) : null;
         ClaimGate gate = client.gate;
         if (gate != null && messages != null) {
             gate.claiming();
@@ -59,7 +65,7 @@ class OfflineDelivery {
                                     ? List.of()
                                     : taken.stream().map(StoredMessage::id).toList())));
         }
-        return new Claim(messages, waitingFiles);
+        return messages;
     }
 
     /**

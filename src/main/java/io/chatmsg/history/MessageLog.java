@@ -200,6 +200,29 @@ public class MessageLog {
     }
 
     /**
+     * Cluster mode: messages taken from a queue for a client that left before they could be
+     * written to it go back into the queue, for its next LOGIN.
+     */
+    public CompletableFuture<Void> requeue(String recipientKey, List<Long> ids) {
+        return writer.run(c -> {
+            try (PreparedStatement back = c.prepareStatement(ENQUEUE);
+                    PreparedStatement status = c.prepareStatement(
+                            "UPDATE messages SET status = 'queued', delivered_at = NULL WHERE id = ?")) {
+                for (long id : ids) {
+                    back.setLong(1, id);
+                    back.setString(2, recipientKey);
+                    back.addBatch();
+                    status.setLong(1, id);
+                    status.addBatch();
+                }
+                back.executeBatch();
+                status.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
      * Of {@code keys}, those with a message queued before {@code before}: cluster mode
      * hands those to their clients online here (a message queued while its recipient
      * was between nodes, or while Redis was away). Blocks: never on an event loop.
