@@ -262,16 +262,31 @@ public class MessageLog {
                 queued.sort(Comparator.comparing(StoredMessage::sentAt).thenComparingLong(StoredMessage::id));
             }
             if (!queued.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                                "UPDATE messages SET status = 'delivered',"
-                                        + " delivered_at = ? WHERE id IN (SELECT id FROM queued_messages WHERE recipient_key = ?)");
-                        PreparedStatement del =
-                                c.prepareStatement("DELETE FROM queued_messages WHERE recipient_key = ?")) {
-                    ps.setObject(1, OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)));
-                    ps.setString(2, recipientKey);
-                    ps.executeUpdate();
-                    del.setString(1, recipientKey);
-                    del.executeUpdate();
+                // Exactly the rows read: in a cluster another node's writer may queue a message
+                // for this id between the read and these statements (it stays queued), or take
+                // one of them first (then it is that node's, not in this claim).
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM queued_messages WHERE id = ?");
+                        PreparedStatement ps = c.prepareStatement(
+                                "UPDATE messages SET status = 'delivered', delivered_at = ? WHERE id = ?")) {
+                    for (StoredMessage m : queued) {
+                        del.setLong(1, m.id());
+                        del.addBatch();
+                    }
+                    int[] deleted = del.executeBatch();
+                    List<StoredMessage> ours = new ArrayList<>(queued.size());
+                    OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
+                    for (int i = 0; i < deleted.length; i++) {
+                        // SUCCESS_NO_INFO: the driver does not count; the row was there when read.
+                        if (deleted[i] > 0 || deleted[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                            StoredMessage m = queued.get(i);
+                            ours.add(m);
+                            ps.setObject(1, now);
+                            ps.setLong(2, m.id());
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                    queued = ours;
                 }
             }
             return queued;
