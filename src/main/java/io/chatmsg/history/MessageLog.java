@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import io.chatmsg.protocol.ClientIds;
 import io.chatmsg.store.GroupCommitWriter;
 import io.chatmsg.store.IdBlocks;
+import io.chatmsg.store.Vendor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
@@ -46,6 +47,18 @@ public class MessageLog {
             + " recipient_key, conversation, text, status, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT id, sent_at, sender, recipient, text FROM messages ";
     private static final String ENQUEUE = "INSERT INTO queued_messages (id, recipient_key) VALUES (?, ?)";
+    /**
+     * PostgreSQL: the message row and its place in the queue in one statement, so that
+     * consecutive queued messages go to the database as one batch (a unit of work of two
+     * statements each would not batch).
+     */
+    private static final String INSERT_QUEUED = "WITH m AS (INSERT INTO messages (id, sent_at, sender, recipient,"
+            + " sender_key, recipient_key, conversation, text, status, delivered_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, recipient_key)"
+            + " INSERT INTO queued_messages (id, recipient_key) SELECT id, recipient_key FROM m";
+    /** PostgreSQL: out of the queue and marked delivered in one statement (batches as above). */
+    private static final String DELIVERED = "WITH q AS (DELETE FROM queued_messages WHERE id = ? RETURNING id)"
+            + " UPDATE messages SET status = 'delivered', delivered_at = ? WHERE id IN (SELECT id FROM q)";
 
     private final GroupCommitWriter writer;
     private final Clock clock;
@@ -58,6 +71,7 @@ public class MessageLog {
     private volatile boolean idsRenewed;
 
     private final JdbcTemplate jdbc;
+    private final boolean postgresql;
 
     /** Public for the write-path benchmark (io.chatmsg.bench), which builds one by hand without Spring. */
     public MessageLog(
@@ -68,6 +82,7 @@ public class MessageLog {
         this.writer = writer;
         this.clock = clock;
         this.jdbc = jdbc;
+        this.postgresql = Vendor.of(jdbc.getDataSource()) == Vendor.POSTGRESQL;
         this.ids = IdBlocks.messages(jdbc, background);
         jdbc.query("SELECT DISTINCT recipient_key FROM queued_messages", rs -> {
             withQueued.add(rs.getString(1));
@@ -102,7 +117,30 @@ public class MessageLog {
     private CompletableFuture<Void> queue(
             long id, Instant at, String sender, String recipient, String recipientKey, String text) {
         String senderKey = key(sender);
-        CompletableFuture<Void> done = writer.run(c -> {
+        CompletableFuture<Void> done = postgresql
+                ? writer.writeDurably(
+                        INSERT_QUEUED,
+                        id,
+                        at,
+                        sender,
+                        recipient,
+                        senderKey,
+                        recipientKey,
+                        conversation(senderKey, recipientKey),
+                        text,
+                        Message.QUEUED,
+                        null)
+                : queueInTwo(id, at, sender, recipient, senderKey, recipientKey, text);
+        if (!done.isCompletedExceptionally()) {
+            withQueued.add(recipientKey);
+        }
+        return done;
+    }
+
+    /** H2 (no data-modifying WITH): the two inserts in one unit of work. */
+    private CompletableFuture<Void> queueInTwo(
+            long id, Instant at, String sender, String recipient, String senderKey, String recipientKey, String text) {
+        return writer.run(c -> {
             try (PreparedStatement m = c.prepareStatement(INSERT);
                     PreparedStatement q = c.prepareStatement(ENQUEUE)) {
                 bind(
@@ -124,10 +162,6 @@ public class MessageLog {
             }
             return null;
         });
-        if (!done.isCompletedExceptionally()) {
-            withQueued.add(recipientKey);
-        }
-        return done;
     }
 
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
@@ -192,11 +226,13 @@ public class MessageLog {
      * connection: delivered, out of the queue (both in the writer's next commit).
      */
     public void markDelivered(long id) {
-        writer.write(
-                "UPDATE messages SET status = 'delivered', delivered_at = ? WHERE id = ?",
-                OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)),
-                id);
-        writer.write("DELETE FROM queued_messages WHERE id = ?", id);
+        OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
+        if (postgresql) {
+            writer.write(DELIVERED, id, now);
+        } else {
+            writer.write("UPDATE messages SET status = 'delivered', delivered_at = ? WHERE id = ?", now, id);
+            writer.write("DELETE FROM queued_messages WHERE id = ?", id);
+        }
     }
 
     /**
