@@ -17,28 +17,32 @@
 #   bench/cluster.sh              the full run (about 3 minutes, 5 with --repeat 2)
 #   bench/cluster.sh --quick      a smoke run: 3 s each
 #   bench/cluster.sh --repeat N   every case N times, to see the noise
+#   bench/cluster.sh --rate R     direct messages at R per second instead of 5,000
 #
 # PostgreSQL at PGHOST:PGPORT as PGUSER (127.0.0.1:5432, postgres, trust authentication);
 # Redis at REDIS_URL (redis://127.0.0.1:6379). Nodes: chat 127.0.0.1:24401-24402, HTTP
 # 24481-24482. Everything it starts is stopped, the database dropped and the keys under
-# the prefix deleted when it ends, whatever the outcome.
+# the prefix deleted when it ends, whatever the outcome; the nodes' logs are kept in
+# /tmp/chatmsg-cluster-bench-<time>-node<i>.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=0
 REPEAT=1
+RATE=5000            # direct messages per second, all senders together
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --repeat) REPEAT=${2:?--repeat needs a number}; shift ;;
-    *) echo "usage: bench/cluster.sh [--quick] [--repeat N]" >&2; exit 2 ;;
+    --rate) RATE=${2:?--rate needs messages per second}; shift ;;
+    *) echo "usage: bench/cluster.sh [--quick] [--repeat N] [--rate R]" >&2; exit 2 ;;
   esac
   shift
 done
 [[ "$REPEAT" =~ ^[1-9]$ ]] || { echo "--repeat must be 1 to 9" >&2; exit 2; }
+[[ "$RATE" =~ ^[1-9][0-9]{0,5}$ ]] || { echo "--rate must be 1 to 999999" >&2; exit 2; }
 
 CLIENTS=200
-RATE=5000            # direct messages per second, all senders together
 FAN_RATE=25          # broadcasts per second: 25 x 199 recipients = about the same deliveries
 if [ "$QUICK" -eq 1 ]; then
   DUR=3s; WARM=1s; WARMUP_RUN=2s; IDLE=3
@@ -87,6 +91,10 @@ cleanup() {
   psql -d postgres -Atqc "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
   redis-cli -u "$REDIS_URL" --scan --pattern "$PREFIX*" | while read -r key; do
     redis-cli -u "$REDIS_URL" unlink "$key" >/dev/null
+  done
+  # The nodes' logs outlive the run, for whatever the table's last lines point at.
+  for i in $(seq 1 "$NODES"); do
+    if [ -f "$WORK/node$i/log" ]; then cp "$WORK/node$i/log" "/tmp/chatmsg-cluster-bench-$STAMP-node$i.log"; fi
   done
   rm -rf "$WORK"
 }
@@ -148,10 +156,12 @@ entries_added() { # the streams under the prefix: stream entries ever added (tri
 
 # snapshot: one JSON object of every counter read around a run
 snapshot() {
-  local stats cpu db_pids
+  local stats cpu db_pids queued
   stats=$(redis-cli -u "$REDIS_URL" INFO commandstats | tr -d '\r')
   cpu=$(redis-cli -u "$REDIS_URL" INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ {s += $2} END {printf "%.6f", s}')
   mapfile -t db_pids < <(psql -d postgres -Atqc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB'")
+  # Messages committed for a recipient and not (yet) handed to it; the schema is the nodes'.
+  queued=$(psql -d "$DB" -Atqc 'SELECT count(*) FROM queued_messages' 2>/dev/null || echo 0)
   jq -cn \
     --argjson t "$(date +%s%N)" \
     --argjson gw "$(ticks "${PIDS[@]}")" \
@@ -161,8 +171,9 @@ snapshot() {
     --argjson xadd "$(awk -F'[=,]' '/^cmdstat_xadd:/ {print $2}' <<<"$stats" | grep . || echo 0)" \
     --argjson redis_calls "$(awk -F'[=,]' '/^cmdstat_/ {s += $2} END {print s + 0}' <<<"$stats")" \
     --argjson entries "$(entries_added)" \
+    --argjson queued "$queued" \
     '{t: $t, gw: $gw, pg_db: $pg_db, pg_all: $pg_all, redis_cpu: $redis_cpu, xadd: $xadd,
-      redis_calls: $redis_calls, entries: $entries}'
+      redis_calls: $redis_calls, entries: $entries, queued: $queued}'
 }
 
 # measure CASE REPEAT COMMAND...: runs COMMAND (a bench run, or sleep) between two snapshots
@@ -173,7 +184,7 @@ measure() {
   before=$(snapshot)
   line=$("$@" || true)
   # Logouts and the last hand-overs land in the run they belong to.
-  sleep 1
+  sleep 2
   after=$(snapshot)
   [ -n "$line" ] || line=null
   jq -cn --arg case "$name" --argjson rep "$rep" --argjson bench "$line" \
@@ -183,9 +194,9 @@ measure() {
      gateway_cpu_s: cpu(.gw), postgres_db_cpu_s: cpu(.pg_db), postgres_all_cpu_s: cpu(.pg_all),
      redis_cpu_s: ($a.redis_cpu - $b.redis_cpu), xadd: ($a.xadd - $b.xadd),
      redis_calls: ($a.redis_calls - $b.redis_calls), entries_added: ($a.entries - $b.entries),
-     bench: $bench}' >> "$RAW"
+     left_queued: ($a.queued - $b.queued), bench: $bench}' >> "$RAW"
   jq -c 'if .bench then {case, repeat, sent: .bench.sent, lost: .bench.lost, duplicates: .bench.duplicates,
-    cross_node: .bench.cross_node, p99: .bench.latency_ms.p99, xadd, entries_added, gateway_cpu_s}
+    cross_node: .bench.cross_node, p99: .bench.latency_ms.p99, xadd, entries_added, left_queued, gateway_cpu_s}
     else {case, gateway_cpu_s, xadd} end' <<<"$(tail -n 1 "$RAW")"
 }
 
@@ -224,5 +235,5 @@ warnings=$( (grep -hE ' (WARN|ERROR) ' "$WORK"/node*/log || true) | head -n 50 |
 jq -cn --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson w "$warnings" \
   '{meta: true, load_after: $load, node_log_warnings: $w}' >> "$RAW"
 python3 bench/cluster_table.py "$RAW" > "$TABLE"
-echo "table: $TABLE (raw lines: $RAW)"
+echo "table: $TABLE (raw lines: $RAW; node logs: /tmp/chatmsg-cluster-bench-$STAMP-node<i>.log)"
 cat "$TABLE"
