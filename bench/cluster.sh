@@ -176,6 +176,17 @@ snapshot() {
       redis_calls: $redis_calls, entries: $entries, queued: $queued}'
 }
 
+settle() {
+  local now last="" same=0
+  for _ in $(seq 1 60); do
+    sleep 1
+    now="$(entries_added) $(psql -d "$DB" -Atqc 'SELECT count(*) FROM queued_messages' 2>/dev/null)"
+    if [ "$now" = "$last" ]; then same=$((same + 1)); else same=0; fi
+    [ "$same" -ge 2 ] && return 0
+    last=$now
+  done
+}
+
 # measure CASE REPEAT COMMAND...: runs COMMAND (a bench run, or sleep) between two snapshots
 # and appends one line to $RAW: the case, the bench line (or null), the differences.
 measure() {
@@ -183,8 +194,10 @@ measure() {
   shift 2
   before=$(snapshot)
   line=$("$@" || true)
-  # Logouts and the last hand-overs land in the run they belong to.
-  sleep 2
+  # Logouts and the last hand-overs land in the run they belong to: an overloaded run
+  # leaves a backlog in the nodes' database writers, whose hand-overs and deletions go
+  # on after the generator has gone. Settled: nothing changed for 2 s (at most 60 s).
+  settle
   after=$(snapshot)
   [ -n "$line" ] || line=null
   jq -cn --arg case "$name" --argjson rep "$rep" --argjson bench "$line" \

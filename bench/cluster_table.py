@@ -119,8 +119,9 @@ def main(path):
         ]) + " |")
     print()
     print("Lost: acknowledged, not delivered within the generator's 5 s drain. Left queued: rows added to"
-          " the database's offline queue during the run (2 s after it): committed for a recipient who had"
-          " left by the time the hand-over came, delivered at its next LOGIN.")
+          " the database's offline queue during the run (once the nodes settled: nothing changed for 2 s):"
+          " committed for a recipient who had left by the time the hand-over came, delivered at its next"
+          " LOGIN.")
     print()
     print("Messages: `sent` of the whole run, warm-up included (c: deliveries, 199 per broadcast)."
           " XADD (server) is Redis' own count, shared with whatever else uses this Redis; entries added"
