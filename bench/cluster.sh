@@ -14,7 +14,7 @@
 # besides its messages. Table: bench/results/cluster-<time>.md, raw JSON
 # lines beside it (.jsonl); bench/cluster_table.py writes the table from the lines.
 #
-#   bench/cluster.sh              the full run (about 3 minutes, 5 with --repeat 2)
+#   bench/cluster.sh              the full run (about 4 minutes, 7 with --repeat 2)
 #   bench/cluster.sh --quick      a smoke run: 3 s each
 #   bench/cluster.sh --repeat N   every case N times, to see the noise
 #   bench/cluster.sh --rate R     direct messages at R per second instead of 5,000
