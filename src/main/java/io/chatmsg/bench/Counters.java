@@ -31,6 +31,9 @@ final class Counters {
     long duplicates;
     long misrouted;
     long windowFull;
+    /** Direct messages sent to a client on another gateway than the sender's ({@link Gateways#crosses}). */
+    long crossNode;
+
     long errors;
     /** Why the run stopped early, or null. */
     String fatal;

@@ -1,7 +1,6 @@
 package io.chatmsg.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +10,9 @@ import java.util.concurrent.TimeUnit;
  * {@code --connecting} at a time), then hold them idle ({@code connect}) or
  * send for the warm-up and the measured window ({@link Payload}s to random
  * peers or to everyone), then drain. The window: CHAT-MSG messages not yet
- * acknowledged; IRC messages not yet delivered (everywhere).
+ * acknowledged; IRC messages not yet delivered (everywhere). With several
+ * gateways, a direct message whose recipient logged in to another gateway than
+ * its sender is counted as crossing.
  */
 final class Engine implements Sockets.Listener, Dialect.Events {
 
@@ -19,7 +20,7 @@ final class Engine implements Sockets.Listener, Dialect.Events {
     private static final long DRAIN_LIMIT = TimeUnit.SECONDS.toNanos(5);
 
     private final BenchSettings settings;
-    private final InetSocketAddress target;
+    private final Gateways gateways;
     private final Dialect dialect;
     private final boolean fanout;
     private final int clients;
@@ -31,9 +32,9 @@ final class Engine implements Sockets.Listener, Dialect.Events {
     private long nextSeq;
     private boolean sending;
 
-    Engine(BenchSettings settings, InetSocketAddress target) {
+    Engine(BenchSettings settings, Gateways gateways) {
         this.settings = settings;
-        this.target = target;
+        this.gateways = gateways;
         this.fanout = settings.fanout();
         this.dialect = Dialect.of(settings.proto(), fanout);
         this.clients = settings.clients();
@@ -42,7 +43,7 @@ final class Engine implements Sockets.Listener, Dialect.Events {
     }
 
     Counters run() throws IOException {
-        try (Sockets s = new Sockets(target, clients, this)) {
+        try (Sockets s = new Sockets(gateways, clients, this)) {
             sockets = s;
             connectAll();
             if (counters.fatal == null && settings.scenario() == BenchSettings.Scenario.connect) {
@@ -160,6 +161,9 @@ final class Engine implements Sockets.Listener, Dialect.Events {
         if (!fanout) {
             int i = random.nextInt(clients - 1);
             to = sockets.get(i >= c.index ? i + 1 : i);
+            if (gateways.crosses(c.index, to.index)) {
+                counters.crossNode++;
+            }
         }
         dialect.startMessage(c, to);
         payload.write(c, seq, now);

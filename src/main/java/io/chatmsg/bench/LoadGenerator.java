@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The load generator (docs/performance.md): runs one scenario with checked
  * {@link BenchSettings} and prints its one JSON line. Talks only to the
- * address it is given and stops by itself; {@code writepath} talks to no
+ * addresses it is given ({@link Gateways}) and stops by itself; {@code writepath} talks to no
  * server at all. The {@code bench} command of the CLI is its front end.
  */
 public final class LoadGenerator {
@@ -40,7 +39,7 @@ public final class LoadGenerator {
      * operator's password for {@code search}.
      */
     public record StoreOptions(String url, long messages, String adminPassword) {
-        static final StoreOptions NONE = new StoreOptions("", 0, "");
+        public static final StoreOptions NONE = new StoreOptions("", 0, "");
 
         /** Why these make no sense for the scenario (one line), or null. */
         public String problem(BenchSettings.Scenario scenario) {
@@ -63,6 +62,16 @@ public final class LoadGenerator {
     /** As {@link #run(BenchSettings, InetAddress, PrintStream)}, with the database scenarios' options. */
     public static int run(BenchSettings settings, StoreOptions store, InetAddress address, PrintStream out)
             throws Exception {
+        return run(settings, store, Gateways.one(address, settings.port()), out);
+    }
+
+    /**
+     * As {@link #run(BenchSettings, StoreOptions, InetAddress, PrintStream)}, the clients spread
+     * over {@code gateways} (the first one's address for {@code search}).
+     */
+    public static int run(BenchSettings settings, StoreOptions store, Gateways gateways, PrintStream out)
+            throws Exception {
+        InetAddress address = gateways.addresses().get(0).getAddress();
         BenchSettings s = settings.idPrefix().isEmpty()
                 ? settings.withIdPrefix("b" + Long.toString(System.nanoTime() & 0xfffff, 36) + "x")
                 : settings;
@@ -81,10 +90,10 @@ public final class LoadGenerator {
             out.println(Report.line(r));
             return r.errors() == 0 ? 0 : 1;
         }
-        Counters c = new Engine(s, new InetSocketAddress(address, s.port())).run();
+        Counters c = new Engine(s, gateways).run();
         double wall = (System.nanoTime() - wallBefore) / 1e9;
         double cpu = (cpuNanos() - cpuBefore) / 1e9;
-        out.println(Report.line(TrafficReport.of(s, address.getHostAddress(), c, cpu, wall)));
+        out.println(Report.line(TrafficReport.of(s, gateways, c, cpu, wall)));
         out.flush();
         return c.fatal == null ? 0 : 1;
     }

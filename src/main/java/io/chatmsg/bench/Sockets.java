@@ -1,7 +1,6 @@
 package io.chatmsg.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -10,7 +9,8 @@ import java.nio.channels.SocketChannel;
 /**
  * The clients' sockets: one selector, every socket non-blocking with
  * TCP_NODELAY, input cut into lines in place, output written in one pass
- * over the connections that have something to write.
+ * over the connections that have something to write. Client {@code i}
+ * connects to its gateway ({@link Gateways#of}).
  */
 final class Sockets implements AutoCloseable {
 
@@ -27,15 +27,15 @@ final class Sockets implements AutoCloseable {
         void closed(Connection c, String why);
     }
 
-    private final InetSocketAddress target;
+    private final Gateways gateways;
     private final Listener listener;
     private final Selector selector;
     private final Connection[] connections;
     private final int[] dirty;
     private int dirtyCount;
 
-    Sockets(InetSocketAddress target, int clients, Listener listener) throws IOException {
-        this.target = target;
+    Sockets(Gateways gateways, int clients, Listener listener) throws IOException {
+        this.gateways = gateways;
         this.listener = listener;
         this.selector = Selector.open();
         this.connections = new Connection[clients];
@@ -52,7 +52,7 @@ final class Sockets implements AutoCloseable {
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         Connection c = new Connection(i, id, ch);
         connections[i] = c;
-        if (ch.connect(target)) {
+        if (ch.connect(gateways.of(i))) {
             c.key = ch.register(selector, SelectionKey.OP_READ, c);
             listener.connected(c);
         } else {

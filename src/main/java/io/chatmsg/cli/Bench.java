@@ -8,16 +8,20 @@ import java.util.concurrent.Callable;
 import io.chatmsg.bench.BenchSettings;
 import io.chatmsg.bench.BenchSettings.Proto;
 import io.chatmsg.bench.BenchSettings.Scenario;
+import io.chatmsg.bench.Gateways;
 import io.chatmsg.bench.LoadGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench HOST PORT --proto chatmsg|irc --scenario dm|fanout|connect|writepath|fill|search ...}:
  * the command line of the load generator (docs/performance.md), which lives in
  * {@code io.chatmsg.bench} ({@link LoadGenerator}). This class only reads and
  * checks the options: nonsense gets a one-line reason and exit status 2.
+ * {@code --hosts} replaces HOST PORT to spread the clients over a cluster's nodes.
  */
 @Command(
         name = "bench",
@@ -59,6 +63,15 @@ final class Bench implements Callable<Integer> {
                     + " messages into the database at --url; search: the dashboard's message search against the"
                     + " gateway whose HTTP port is PORT (--admin-password) (default: ${DEFAULT-VALUE})")
     Scenario scenario;
+
+    @Option(
+            names = "--hosts",
+            defaultValue = "",
+            paramLabel = "HOST:PORT,...",
+            description = "dm, fanout, connect: instead of HOST PORT, the gateways (a cluster's nodes) to spread"
+                    + " the clients over, client i on the (i mod n)-th; dm then counts the messages that cross"
+                    + " from one gateway to another")
+    String hosts;
 
     @Option(names = "--clients", defaultValue = "100", description = "clients to log in (default: ${DEFAULT-VALUE})")
     int clients;
@@ -126,11 +139,17 @@ final class Bench implements Callable<Integer> {
             description = "search: the operator's password (chat.admin.password; user admin)")
     String adminPassword;
 
+    @Spec
+    CommandSpec spec;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
+        if (!hosts.isEmpty()) {
+            return spread();
+        }
         BenchSettings settings = new BenchSettings(
                 port, proto, scenario, clients, rate, window, duration, warmup, payload, connecting, idPrefix);
         LoadGenerator.StoreOptions store = new LoadGenerator.StoreOptions(url, messages, adminPassword);
@@ -140,5 +159,33 @@ final class Bench implements Callable<Integer> {
             return Launcher.USAGE_ERROR;
         }
         return LoadGenerator.run(settings, store, address, out);
+    }
+
+    /** {@code --hosts}: the same run, its clients spread over the gateways listed. */
+    private int spread() throws Exception {
+        String problem = null;
+        Gateways gateways = null;
+        if (spec.commandLine().getParseResult().hasMatchedPositional(0)) {
+            problem = "give either HOST PORT or --hosts, not both";
+        } else if (scenario != Scenario.dm && scenario != Scenario.fanout && scenario != Scenario.connect) {
+            problem = "--hosts is for --scenario dm, fanout or connect";
+        } else {
+            try {
+                gateways = Gateways.parse(hosts);
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        int first = gateways == null ? port : gateways.addresses().get(0).getPort();
+        BenchSettings settings = new BenchSettings(
+                first, proto, scenario, clients, rate, window, duration, warmup, payload, connecting, idPrefix);
+        if (problem == null) {
+            problem = settings.problem();
+        }
+        if (problem != null) {
+            err.println("bench: " + problem);
+            return Launcher.USAGE_ERROR;
+        }
+        return LoadGenerator.run(settings, LoadGenerator.StoreOptions.NONE, gateways, out);
     }
 }

@@ -24,6 +24,10 @@ class ReportTests {
                 12345, proto, scenario, 1000, 0, 8, Duration.ofSeconds(20), Duration.ofSeconds(5), 64, 500, "b1x");
     }
 
+    private static Gateways loopback() {
+        return Gateways.parse("127.0.0.1:12345");
+    }
+
     private static Counters measured() {
         Counters c = new Counters();
         c.loggedIn = 1000;
@@ -49,7 +53,7 @@ class ReportTests {
     @Test
     void aChatMsgRunHasEveryKeyInTheDocumentedOrderWithThreeDecimals() {
         String line =
-                Report.line(TrafficReport.of(settings(Proto.chatmsg, Scenario.dm), "127.0.0.1", measured(), 3.5, 28.0));
+                Report.line(TrafficReport.of(settings(Proto.chatmsg, Scenario.dm), loopback(), measured(), 3.5, 28.0));
 
         assertThat(line)
                 .isEqualTo("{\"proto\":\"chatmsg\",\"scenario\":\"dm\",\"host\":\"127.0.0.1\",\"port\":12345,"
@@ -69,7 +73,7 @@ class ReportTests {
         Counters c = measured();
         c.fatal = "client 7 refused: :irc.local 433 * \"b1x7\" \\ in use";
 
-        Map<String, Object> r = parse(TrafficReport.of(settings(Proto.irc, Scenario.fanout), "127.0.0.1", c, 1, 2));
+        Map<String, Object> r = parse(TrafficReport.of(settings(Proto.irc, Scenario.fanout), loopback(), c, 1, 2));
 
         assertThat(r).containsEntry("acked", null).containsEntry("ack_latency_ms", null);
         assertThat(r.get("messages_per_s")).hasToString("14500.0");
@@ -106,15 +110,46 @@ class ReportTests {
     }
 
     @Test
+    void directMessagesOverTwoGatewaysListThemAndCountTheCrossingsWhereTheOneGatewayLineHasNone() {
+        Counters c = measured();
+        c.crossNode = 179076;
+
+        String line = Report.line(TrafficReport.of(
+                settings(Proto.chatmsg, Scenario.dm), Gateways.parse("127.0.0.1:12401,127.0.0.1:12402"), c, 3.5, 28.0));
+
+        String one = Report.line(TrafficReport.of(settings(Proto.chatmsg, Scenario.dm), loopback(), c, 3.5, 28.0));
+        assertThat(line)
+                .startsWith("{\"proto\":\"chatmsg\",\"scenario\":\"dm\",\"host\":\"127.0.0.1\",\"port\":12401,"
+                        + "\"hosts\":[\"127.0.0.1:12401\",\"127.0.0.1:12402\"],\"clients\":1000,")
+                .contains("\"window_full\":4,\"cross_node\":179076,\"cross_node_share\":0.500,\"messages_per_s\":");
+        assertThat(one).doesNotContain("hosts").doesNotContain("cross_node");
+        // Everything else is the one-gateway line's.
+        assertThat(line.replace("\"hosts\":[\"127.0.0.1:12401\",\"127.0.0.1:12402\"],", "")
+                        .replace("\"cross_node\":179076,\"cross_node_share\":0.500,", "")
+                        .replace("12401", "12345"))
+                .isEqualTo(one);
+    }
+
+    @Test
+    void fanOutOverTwoGatewaysListsThemButCountsNoCrossings() {
+        Map<String, Object> r = parse(TrafficReport.of(
+                settings(Proto.chatmsg, Scenario.fanout), Gateways.parse("127.0.0.1:1,[::1]:2"), measured(), 1, 2));
+
+        assertThat(r.get("hosts")).isEqualTo(List.of("127.0.0.1:1", "[0:0:0:0:0:0:0:1]:2"));
+        assertThat(r).doesNotContainKeys("cross_node", "cross_node_share");
+    }
+
+    @Test
     void connectReportsZeroRatesAsPlainZeroAndNoLatency() {
         Counters c = new Counters();
         c.loggedIn = 200;
         c.loginMillis = 12.0;
 
-        String line = Report.line(TrafficReport.of(settings(Proto.chatmsg, Scenario.connect), "::1", c, 0.25, 1));
+        String line = Report.line(
+                TrafficReport.of(settings(Proto.chatmsg, Scenario.connect), Gateways.parse("[::1]:12345"), c, 0.25, 1));
 
         assertThat(line)
-                .contains("\"host\":\"::1\"")
+                .contains("\"host\":\"0:0:0:0:0:0:0:1\"")
                 .contains("\"login_ms\":12.000")
                 .contains("\"messages_per_s\":0,\"deliveries_per_s\":0,")
                 .contains("\"latency_ms\":null,\"ack_latency_ms\":null,")

@@ -8,33 +8,63 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Just enough IRC for the generator, on loopback: NICK/USER get {@code 001},
  * JOIN gets {@code 366}, PRIVMSG is relayed to the nick or to every other
  * member of the channel; the first client is PINGed once. A thread per client.
+ * It can listen on several ports (doors), like the nodes of a cluster sharing
+ * their clients, and counts the direct messages that went from one door to another.
  */
 final class TinyIrcServer implements AutoCloseable {
 
-    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<ServerSocket> doors = new ArrayList<>();
     private final Map<String, Client> byNick = new ConcurrentHashMap<>();
     private final Map<String, Client> channel = new ConcurrentHashMap<>();
+    private final AtomicLong crossed = new AtomicLong();
 
     TinyIrcServer() throws IOException {
-        daemon(this::accept);
+        this(1);
+    }
+
+    TinyIrcServer(int doorCount) throws IOException {
+        for (int i = 0; i < doorCount; i++) {
+            ServerSocket door = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            doors.add(door);
+            int number = i;
+            daemon(() -> accept(door, number));
+        }
     }
 
     int port() {
-        return server.getLocalPort();
+        return port(0);
     }
 
-    private void accept() {
+    int port(int door) {
+        return doors.get(door).getLocalPort();
+    }
+
+    /** The door through which {@code nick} came in, or -1. */
+    int doorOf(String nick) {
+        Client c = byNick.get(nick);
+        return c == null ? -1 : c.door;
+    }
+
+    /** Direct messages whose sender and recipient came in through different doors. */
+    long crossed() {
+        return crossed.get();
+    }
+
+    private void accept(ServerSocket server, int door) {
         try {
             while (true) {
                 Socket s = server.accept();
-                Client c = new Client(s);
+                Client c = new Client(s, door);
                 daemon(() -> serve(c));
             }
         } catch (IOException closed) {
@@ -86,22 +116,30 @@ final class TinyIrcServer implements AutoCloseable {
                 }
             }
         } else {
-            byNick.get(target).send(out);
+            Client to = byNick.get(target);
+            if (to.door != from.door) {
+                crossed.incrementAndGet();
+            }
+            to.send(out);
         }
     }
 
     @Override
     public void close() throws IOException {
-        server.close();
+        for (ServerSocket door : doors) {
+            door.close();
+        }
     }
 
     private static final class Client {
         final Socket socket;
         final OutputStream out;
+        final int door;
         volatile String nick;
 
-        Client(Socket socket) throws IOException {
+        Client(Socket socket, int door) throws IOException {
             this.socket = socket;
+            this.door = door;
             this.out = socket.getOutputStream();
         }
 

@@ -58,6 +58,38 @@ class BenchIntegrationTests extends GatewayIntegrationTest {
     }
 
     @Test
+    void hostsSpreadsTheClientsAndCountsWhatCrosses() throws Exception {
+        // The test gateway twice: two "nodes" that share everything, so all must arrive.
+        String self = "127.0.0.1:" + gateway.port();
+        Bench b = new Bench();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        b.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int code = new CommandLine(b)
+                .execute(
+                        "--hosts",
+                        self + "," + self,
+                        "--scenario",
+                        "dm",
+                        "--clients",
+                        "10",
+                        "--rate",
+                        "500",
+                        "--duration",
+                        "1s",
+                        "--warmup",
+                        "0s");
+        String line = out.toString(StandardCharsets.UTF_8).strip();
+        assertThat(code).as(line).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = json.readValue(line, Map.class);
+        assertThat(r.get("hosts")).isEqualTo(java.util.List.of(self, self));
+        assertThat(r.get("lost")).isEqualTo(0);
+        assertThat(r.get("duplicates")).isEqualTo(0);
+        long sent = ((Number) r.get("sent")).longValue();
+        assertThat(((Number) r.get("cross_node")).longValue()).isPositive().isLessThan(sent);
+    }
+
+    @Test
     void connectLogsEveryoneInAndHolds() throws Exception {
         Map<String, Object> r = run("--scenario", "connect", "--clients", "200", "--duration", "300ms");
         assertThat(r.get("logged_in")).isEqualTo(200);
@@ -97,6 +129,14 @@ class BenchIntegrationTests extends GatewayIntegrationTest {
         assertThat(refusal("--payload", "39")).isEqualTo("bench: --payload must be from 40 to 3000 bytes");
         assertThat(refusal("--payload", "3001")).isEqualTo("bench: --payload must be from 40 to 3000 bytes");
         assertThat(refusal("127.0.0.1", "0")).isEqualTo("bench: port must be from 1 to 65535, not 0");
+        assertThat(refusal("127.0.0.1", "--hosts", "127.0.0.1:1,127.0.0.1:2"))
+                .isEqualTo("bench: give either HOST PORT or --hosts, not both");
+        assertThat(refusal("--hosts", "127.0.0.1:1", "--scenario", "writepath"))
+                .isEqualTo("bench: --hosts is for --scenario dm, fanout or connect");
+        assertThat(refusal("--hosts", "127.0.0.1:1,127.0.0.1"))
+                .isEqualTo("bench: --hosts takes HOST:PORT,HOST:PORT,...; not '127.0.0.1'");
+        assertThat(refusal("--hosts", "127.0.0.1:1,127.0.0.1:2", "--clients", "1"))
+                .isEqualTo("bench: --scenario dm needs at least 2 clients");
     }
 
     private String refusal(String... args) {
