@@ -64,6 +64,7 @@ node_props() {
     "--server.address=127.0.0.1"
     "--server.port=$((WEB_BASE + i))"
     "--chat.data-dir=$work/node$i/data"
+    "--chat.files.dir=$work/files"
     "--chat.store.startup-wait=30s"
   )
 }
