@@ -143,6 +143,10 @@ public class ClusterEvents {
      * on a scheduler thread, every heartbeat.
      */
     public void redeliver() {
+        if (log.backlogged()) {
+            // The writer is behind: hand-overs are late, not lost; claims would only add to it.
+            return;
+        }
         List<String> keys = new ArrayList<>();
         for (ChatClient c : presence.clients()) {
             if (c.key != null && !c.connection.defersOfflineDelivery()) {
