@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.chatmsg.files.FileStore;
+import io.chatmsg.history.HandOvers;
 import io.chatmsg.history.MessageLog;
 import io.chatmsg.history.StoredMessage;
 import io.chatmsg.protocol.ClientIds;
@@ -33,6 +34,7 @@ public class ClusterEvents {
     private final ClusterPresence presence;
     private final ClusterBus bus;
     private final MessageLog log;
+    private final HandOvers handOvers;
     private final FileStore files;
     private final OfflineDelivery offline;
     private final Clock clock;
@@ -41,12 +43,14 @@ public class ClusterEvents {
             ClusterPresence presence,
             ClusterBus bus,
             MessageLog log,
+            HandOvers handOvers,
             FileStore files,
             OfflineDelivery offline,
             Clock clock) {
         this.presence = presence;
         this.bus = bus;
         this.log = log;
+        this.handOvers = handOvers;
         this.files = files;
         this.offline = offline;
         this.clock = clock;
@@ -82,7 +86,7 @@ public class ClusterEvents {
         Runnable deliver = () -> {
             if (key.equals(to.key) && (gate == null || !gate.took(id))) {
                 to.connection.sendInLoop(line);
-                log.markDelivered(id);
+                handOvers.markDelivered(id);
             }
         };
         if (gate == null) {
@@ -153,7 +157,7 @@ public class ClusterEvents {
                 keys.add(c.key);
             }
         }
-        for (String key : log.waitingAmong(keys, clock.instant().minus(IN_FLIGHT))) {
+        for (String key : handOvers.waitingAmong(keys, clock.instant().minus(IN_FLIGHT))) {
             ChatClient c = presence.local().holder(key);
             if (c != null) {
                 c.connection.executor().execute(() -> claimAndDeliver(c, key));
@@ -176,7 +180,7 @@ public class ClusterEvents {
         messages.thenAccept(taken -> c.connection.executor().execute(() -> {
             if (!key.equals(c.key)) {
                 // Gone meanwhile: back in the queue for its next LOGIN, never lost.
-                log.requeue(key, taken.stream().map(StoredMessage::id).toList());
+                handOvers.requeue(key, taken.stream().map(StoredMessage::id).toList());
                 return;
             }
             for (StoredMessage m : taken) {

@@ -2,8 +2,6 @@ package io.chatmsg.chat;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -140,19 +138,12 @@ final class ClusterRouter implements MessageRouter {
     @Override
     public CompletableFuture<Broadcast> broadcastFromServer(
             String text, Predicate<LiveSession> who, Collection<String> offlineIds) {
-        long id = log.nextId();
-        Instant now = clock.instant();
-        CompletableFuture<Void> stored = log.appendBroadcast(id, now, ClientIds.SERVER, text);
-        if (stored.isCompletedExceptionally()) {
-            return stored.thenApply(v -> null);
-        }
-        OutboundLine line = OutboundLine.message(ClientIds.SERVER, ClientIds.ALL, text);
-        int n = 0;
-        for (ChatClient c : presence.clients()) {
-            if (who.test(c.connection.session())) {
-                c.connection.send(line);
-                n++;
-            }
+        List<String> offlineEverywhere = offlineIds.stream()
+                .filter(id -> presence.elsewhere(ClientIds.fold(id)) == null)
+                .toList();
+        CompletableFuture<Broadcast> local = here.broadcastFromServer(text, who, offlineEverywhere);
+        if (local.isCompletedExceptionally()) {
+            return local;
         }
         // The other nodes' sessions are tested here, on their published copies: the entry
         // names the chosen sessions, or * when every logged-in one elsewhere is chosen.
@@ -180,21 +171,8 @@ final class ClusterRouter implements MessageRouter {
                     "s",
                     chosenElsewhere == elsewhere ? "*" : chosen.toString()));
         }
-        n += chosenElsewhere;
-        List<CompletableFuture<Void>> copies = new ArrayList<>();
-        for (String offline : offlineIds) {
-            if (!presence.isOnline(offline)) {
-                presence.withRecipient(ClientIds.fold(offline), c -> {
-                    if (c == null) {
-                        copies.add(log.appendQueuedBroadcast(log.nextId(), now, offline, text));
-                    }
-                    return null;
-                });
-            }
-        }
-        copies.add(stored);
-        Broadcast result = new Broadcast(id, n, copies.size() - 1);
-        return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).thenApply(v -> result);
+        int more = chosenElsewhere;
+        return local.thenApply(b -> new Broadcast(b.messageId(), b.recipients() + more, b.queued()));
     }
 
     @Override

@@ -10,10 +10,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +44,7 @@ public class MessageLog {
     private static final String INSERT = "INSERT INTO messages (id, sent_at, sender, recipient, sender_key,"
             + " recipient_key, conversation, text, status, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT id, sent_at, sender, recipient, text FROM messages ";
-    private static final String ENQUEUE = "INSERT INTO queued_messages (id, recipient_key) VALUES (?, ?)";
+    static final String ENQUEUE = "INSERT INTO queued_messages (id, recipient_key) VALUES (?, ?)";
     /**
      * PostgreSQL: the message row and its place in the queue in one statement, so that
      * consecutive queued messages go to the database as one batch (a unit of work of two
@@ -56,9 +54,6 @@ public class MessageLog {
             + " sender_key, recipient_key, conversation, text, status, delivered_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, recipient_key)"
             + " INSERT INTO queued_messages (id, recipient_key) SELECT id, recipient_key FROM m";
-    /** PostgreSQL: out of the queue and marked delivered in one statement (batches as above). */
-    private static final String DELIVERED = "WITH q AS (DELETE FROM queued_messages WHERE id = ? RETURNING id)"
-            + " UPDATE messages SET status = 'delivered', delivered_at = ? WHERE id IN (SELECT id FROM q)";
 
     private final GroupCommitWriter writer;
     private final Clock clock;
@@ -70,7 +65,6 @@ public class MessageLog {
     /** Cluster mode: see {@link #renewIdsEvery}. */
     private volatile boolean idsRenewed;
 
-    private final JdbcTemplate jdbc;
     private final boolean postgresql;
 
     /** Public for the write-path benchmark (io.chatmsg.bench), which builds one by hand without Spring. */
@@ -81,7 +75,6 @@ public class MessageLog {
             @Qualifier("applicationTaskExecutor") Executor background) {
         this.writer = writer;
         this.clock = clock;
-        this.jdbc = jdbc;
         this.postgresql = Vendor.of(jdbc.getDataSource()) == Vendor.POSTGRESQL;
         this.ids = IdBlocks.messages(jdbc, background);
         jdbc.query("SELECT DISTINCT recipient_key FROM queued_messages", rs -> {
@@ -117,51 +110,36 @@ public class MessageLog {
     private CompletableFuture<Void> queue(
             long id, Instant at, String sender, String recipient, String recipientKey, String text) {
         String senderKey = key(sender);
+        Object[] row = {
+            id,
+            at,
+            sender,
+            recipient,
+            senderKey,
+            recipientKey,
+            conversation(senderKey, recipientKey),
+            text,
+            Message.QUEUED,
+            null
+        };
         CompletableFuture<Void> done = postgresql
-                ? writer.writeDurably(
-                        INSERT_QUEUED,
-                        id,
-                        at,
-                        sender,
-                        recipient,
-                        senderKey,
-                        recipientKey,
-                        conversation(senderKey, recipientKey),
-                        text,
-                        Message.QUEUED,
-                        null)
-                : queueInTwo(id, at, sender, recipient, senderKey, recipientKey, text);
+                ? writer.writeDurably(INSERT_QUEUED, row)
+                // H2 has no data-modifying WITH: the two inserts in one unit of work.
+                : writer.run(c -> {
+                    try (PreparedStatement m = c.prepareStatement(INSERT);
+                            PreparedStatement q = c.prepareStatement(ENQUEUE)) {
+                        bind(m, row);
+                        m.executeUpdate();
+                        q.setLong(1, id);
+                        q.setString(2, recipientKey);
+                        q.executeUpdate();
+                    }
+                    return null;
+                });
         if (!done.isCompletedExceptionally()) {
             withQueued.add(recipientKey);
         }
         return done;
-    }
-
-    /** H2 (no data-modifying WITH): the two inserts in one unit of work. */
-    private CompletableFuture<Void> queueInTwo(
-            long id, Instant at, String sender, String recipient, String senderKey, String recipientKey, String text) {
-        return writer.run(c -> {
-            try (PreparedStatement m = c.prepareStatement(INSERT);
-                    PreparedStatement q = c.prepareStatement(ENQUEUE)) {
-                bind(
-                        m,
-                        id,
-                        at,
-                        sender,
-                        recipient,
-                        senderKey,
-                        recipientKey,
-                        conversation(senderKey, recipientKey),
-                        text,
-                        Message.QUEUED,
-                        null);
-                m.executeUpdate();
-                q.setLong(1, id);
-                q.setString(2, recipientKey);
-                q.executeUpdate();
-            }
-            return null;
-        });
     }
 
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
@@ -219,67 +197,6 @@ public class MessageLog {
     public void renewIdsEvery(Duration every, TaskScheduler scheduler) {
         ids.renewEvery(every, scheduler);
         idsRenewed = true;
-    }
-
-    /**
-     * A queued message another node handed here has been written to its recipient's
-     * connection: delivered, out of the queue (both in the writer's next commit).
-     */
-    public void markDelivered(long id) {
-        OffsetDateTime now = OffsetDateTime.now(clock.withZone(ZoneOffset.UTC));
-        if (postgresql) {
-            writer.write(DELIVERED, id, now);
-        } else {
-            writer.write("UPDATE messages SET status = 'delivered', delivered_at = ? WHERE id = ?", now, id);
-            writer.write("DELETE FROM queued_messages WHERE id = ?", id);
-        }
-    }
-
-    /**
-     * Cluster mode: messages taken from a queue for a client that left before they could be
-     * written to it go back into the queue, for its next LOGIN.
-     */
-    public CompletableFuture<Void> requeue(String recipientKey, List<Long> ids) {
-        return writer.run(c -> {
-            try (PreparedStatement back = c.prepareStatement(ENQUEUE);
-                    PreparedStatement status = c.prepareStatement(
-                            "UPDATE messages SET status = 'queued', delivered_at = NULL WHERE id = ?")) {
-                for (long id : ids) {
-                    back.setLong(1, id);
-                    back.setString(2, recipientKey);
-                    back.addBatch();
-                    status.setLong(1, id);
-                    status.addBatch();
-                }
-                back.executeBatch();
-                status.executeBatch();
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Of {@code keys}, those with a message queued before {@code before}: cluster mode
-     * hands those to their clients online here (a message queued while its recipient
-     * was between nodes, or while Redis was away). Blocks: never on an event loop.
-     */
-    public Set<String> waitingAmong(Collection<String> keys, Instant before) {
-        Set<String> waiting = new HashSet<>();
-        if (keys.isEmpty()) {
-            return waiting;
-        }
-        jdbc.query(
-                c -> {
-                    PreparedStatement ps = c.prepareStatement("SELECT DISTINCT q.recipient_key FROM queued_messages q"
-                            + " JOIN messages m ON m.id = q.id WHERE q.recipient_key = ANY (?) AND m.sent_at < ?");
-                    ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
-                    ps.setObject(2, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
-                    return ps;
-                },
-                rs -> {
-                    waiting.add(rs.getString(1));
-                });
-        return waiting;
     }
 
     /**
