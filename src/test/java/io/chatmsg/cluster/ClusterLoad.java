@@ -73,10 +73,11 @@ final class ClusterLoad {
     /** Starts every client and returns once each has logged in. */
     void start() throws InterruptedException {
         running = true;
+        java.util.concurrent.CountDownLatch everyoneIn = new java.util.concurrent.CountDownLatch(peers.size());
         for (LoadPeer p : peers) {
             List<LoadPeer> targets =
                     peers.stream().filter(t -> t.home != p.home).toList();
-            Thread t = new Thread(() -> p.run(targets, intervalMillis, () -> running), "load-" + p.id);
+            Thread t = new Thread(() -> p.run(targets, intervalMillis, () -> running, everyoneIn), "load-" + p.id);
             t.setDaemon(true);
             threads.add(t);
             t.start();

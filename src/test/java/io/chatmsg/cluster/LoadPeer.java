@@ -63,8 +63,13 @@ final class LoadPeer {
     }
 
     /** Sends to one of {@code targets} every {@code intervalMillis} until {@code running} says stop. */
-    void run(List<LoadPeer> targets, long intervalMillis, java.util.function.BooleanSupplier running) {
+    void run(
+            List<LoadPeer> targets,
+            long intervalMillis,
+            java.util.function.BooleanSupplier running,
+            java.util.concurrent.CountDownLatch everyoneIn) {
         long seq = 0;
+        boolean counted = false;
         long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextLong(intervalMillis + 1));
         try {
             while (running.getAsBoolean()) {
@@ -75,6 +80,13 @@ final class LoadPeer {
                 if (node() == 0 && !login(running)) {
                     Thread.sleep(250);
                     continue;
+                }
+                // A MSG to an id that never logged in anywhere is 404, as on one node: the
+                // first messages wait until every client has logged in once.
+                if (!counted) {
+                    counted = true;
+                    everyoneIn.countDown();
+                    everyoneIn.await();
                 }
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
