@@ -41,7 +41,6 @@ final class ClusterRouter implements MessageRouter {
     private final LocalMessageRouter here;
     private final ClusterBus bus;
     private final MessageLog log;
-    private final FileStore files;
     private final SessionRecorder sessions;
     private final Clock clock;
     private final ChatMetrics metrics;
@@ -59,7 +58,6 @@ final class ClusterRouter implements MessageRouter {
         this.here = new LocalMessageRouter(presence.local(), log, files, clock, metrics);
         this.bus = bus;
         this.log = log;
-        this.files = files;
         this.sessions = sessions;
         this.clock = clock;
         this.metrics = metrics;
