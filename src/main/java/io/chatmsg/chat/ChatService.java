@@ -1,7 +1,9 @@
 package io.chatmsg.chat;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -198,12 +200,35 @@ public class ChatService {
         if (!client.loggedIn()) {
             return NOT_LOGGED_IN;
         }
+        if (cluster == null) {
+            return done(whoReply(presence.displayIds()));
+        }
+        // Redis, not this node's mirror: a LOGIN answered on another node a moment ago is in it.
+        return cluster.holders()
+                .handleAsync(
+                        (all, redisAway) -> whoReply(redisAway != null ? presence.displayIds() : displayIds(all)),
+                        client.connection.executor());
+    }
+
+    /** Display ids of presence as Redis holds it (folded id to holder), sorted by folded id. */
+    private static List<String> displayIds(Map<String, String> all) {
+        List<String> ids = new ArrayList<>(all.size());
+        new java.util.TreeMap<>(all).forEach((key, value) -> {
+            Holder h = Holder.parse(value);
+            if (h != null) {
+                ids.add(h.display());
+            }
+        });
+        return ids;
+    }
+
+    private static Response whoReply(List<String> ids) {
         Lines.MultiLine reply = new Lines.MultiLine(OK);
-        for (String id : presence.displayIds()) {
+        for (String id : ids) {
             reply.add(id);
         }
         int n = reply.continuationLines();
-        return done(new Response(reply.end("WHO " + n), n + 1, 0, false));
+        return new Response(reply.end("WHO " + n), n + 1, 0, false);
     }
 
     private CompletableFuture<Response> history(ChatClient client, Command.History c) {

@@ -20,6 +20,9 @@ public interface ClusterBus {
      */
     CompletableFuture<String> claim(String key, String value);
 
+    /** Every id held, folded id to holder ({@link Holder#format}), as Redis has it now. */
+    CompletableFuture<Map<String, String>> holders();
+
     /** The holder of id {@code key} as Redis has it now, or null. */
     CompletableFuture<String> holder(String key);
 

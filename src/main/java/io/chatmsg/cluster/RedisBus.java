@@ -128,6 +128,11 @@ class RedisBus implements ClusterBus, DisposableBean {
     }
 
     @Override
+    public CompletableFuture<Map<String, String>> holders() {
+        return redis.hgetall(keys.presence()).toCompletableFuture().whenComplete((v, failure) -> counted(failure));
+    }
+
+    @Override
     public CompletableFuture<String> holder(String key) {
         return redis.hget(keys.presence(), key).toCompletableFuture().whenComplete((v, failure) -> counted(failure));
     }
