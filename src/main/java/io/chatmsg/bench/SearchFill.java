@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.chatmsg.store.BatchedInserts;
+import io.chatmsg.store.PostgresqlPool;
 import io.chatmsg.store.Vendor;
 
 /**
@@ -36,7 +36,7 @@ final class SearchFill {
         try (HikariDataSource ds = new HikariDataSource()) {
             ds.setJdbcUrl(url);
             ds.setMaximumPoolSize(2);
-            BatchedInserts.apply(ds);
+            PostgresqlPool.apply(ds);
             Vendor.flyway(ds).migrate();
             SearchCorpus corpus = new SearchCorpus();
             Instant from = Instant.now().minus(Duration.ofDays(30));

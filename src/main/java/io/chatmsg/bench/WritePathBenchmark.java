@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.chatmsg.history.MessageLog;
-import io.chatmsg.store.BatchedInserts;
 import io.chatmsg.store.GroupCommitWriter;
+import io.chatmsg.store.PostgresqlPool;
 import io.chatmsg.store.Vendor;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -37,7 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>With a JDBC URL ({@code --url jdbc:postgresql://...}) the same runs on that
  * database instead, which must exist and be empty or migrated (bench/run.sh makes
  * one and drops it), with the pool set up as the gateway sets up its own
- * ({@link BatchedInserts}). Where the writer's time goes is reported beside the
+ * ({@link PostgresqlPool}). Where the writer's time goes is reported beside the
  * rate: operations per commit, time per transaction, the writer thread's CPU, and on
  * PostgreSQL the WAL's syncs and bytes ({@code pg_stat_wal}).
  */
@@ -74,7 +74,7 @@ final class WritePathBenchmark {
         try (HikariDataSource ds = new HikariDataSource()) {
             ds.setJdbcUrl(url);
             ds.setMaximumPoolSize(4);
-            BatchedInserts.apply(ds);
+            PostgresqlPool.apply(ds);
             Vendor vendor = Vendor.ofUrl(url);
             Vendor.flyway(ds).migrate();
             JdbcTemplate jdbc = new JdbcTemplate(ds);

@@ -31,6 +31,18 @@ public class HandOvers {
     private static final String DELIVERED = "WITH q AS (DELETE FROM queued_messages WHERE id = ? RETURNING id)"
             + " UPDATE messages SET status = 'delivered', delivered_at = ? WHERE id IN (SELECT id FROM q)";
 
+    /**
+     * The redelivery sweep's question, every heartbeat on every node. Written so that the
+     * plan is the same whatever the statistics say: the queue's few live rows first, each
+     * message's send time then looked up by its key (a subquery PostgreSQL does not turn
+     * into a join). As a join it was planned from statistics that lag the queue's churn
+     * (or are never renewed where autovacuum is off) into a scan of the whole messages
+     * table: 0.1-0.6 s of the database's CPU per sweep, growing with the log
+     * (docs/performance.md, "Cluster mode"). {@code HandOversTests} checks the plan.
+     */
+    static final String WAITING = "SELECT DISTINCT q.recipient_key FROM queued_messages q"
+            + " WHERE q.recipient_key = ANY (?) AND (SELECT m.sent_at FROM messages m WHERE m.id = q.id) < ?";
+
     private final GroupCommitWriter writer;
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -92,8 +104,7 @@ public class HandOvers {
         }
         jdbc.query(
                 c -> {
-                    PreparedStatement ps = c.prepareStatement("SELECT DISTINCT q.recipient_key FROM queued_messages q"
-                            + " JOIN messages m ON m.id = q.id WHERE q.recipient_key = ANY (?) AND m.sent_at < ?");
+                    PreparedStatement ps = c.prepareStatement(WAITING);
                     ps.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
                     ps.setObject(2, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
                     return ps;

@@ -55,6 +55,17 @@ public class MessageLog {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, recipient_key)"
             + " INSERT INTO queued_messages (id, recipient_key) SELECT id, recipient_key FROM m";
 
+    private static final String QUEUED_H2 = "SELECT m.id, m.sent_at, m.sender, m.recipient, m.text"
+            + " FROM queued_messages q JOIN messages m ON m.id = q.id WHERE q.recipient_key = ? ORDER BY q.id";
+    /**
+     * PostgreSQL: the queue's ids first, then the messages by key, a plan that does not
+     * depend on statistics. As a join it was planned, with statistics that lag the
+     * queue's churn, into a scan of the whole messages table: 50-400 ms for each LOGIN's
+     * claim, on the writer's thread (docs/performance.md, "Cluster mode").
+     */
+    static final String QUEUED_POSTGRESQL = "SELECT m.id, m.sent_at, m.sender, m.recipient, m.text FROM messages m"
+            + " WHERE m.id = ANY (ARRAY(SELECT q.id FROM queued_messages q WHERE q.recipient_key = ?)) ORDER BY m.id";
+
     private final GroupCommitWriter writer;
     private final Clock clock;
     private final IdBlocks ids;
@@ -205,11 +216,7 @@ public class MessageLog {
      */
     public CompletableFuture<List<StoredMessage>> takeQueued(String recipientKey) {
         CompletableFuture<List<StoredMessage>> taken = writer.run(c -> {
-            List<StoredMessage> queued = query(
-                    c,
-                    "SELECT m.id, m.sent_at, m.sender, m.recipient, m.text FROM queued_messages q"
-                            + " JOIN messages m ON m.id = q.id WHERE q.recipient_key = ? ORDER BY q.id",
-                    recipientKey);
+            List<StoredMessage> queued = query(c, postgresql ? QUEUED_POSTGRESQL : QUEUED_H2, recipientKey);
             if (idsRenewed) {
                 // Queued through several nodes: their ids follow time only to within a second.
                 queued.sort(Comparator.comparing(StoredMessage::sentAt).thenComparingLong(StoredMessage::id));

@@ -14,10 +14,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
-    /** reWriteBatchedInserts on PostgreSQL pools, before they open a connection. */
+    /** reWriteBatchedInserts and jit=off on PostgreSQL pools, before they open a connection. */
     @Bean
-    static BatchedInserts batchedInserts() {
-        return new BatchedInserts();
+    static PostgresqlPool postgresqlPool() {
+        return new PostgresqlPool();
     }
 
     /** H2 or PostgreSQL, from the data source's URL. */

@@ -3,8 +3,8 @@ package io.chatmsg.support;
 import java.nio.file.Path;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.chatmsg.store.BatchedInserts;
 import io.chatmsg.store.GroupCommitWriter;
+import io.chatmsg.store.PostgresqlPool;
 import io.chatmsg.store.Vendor;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -22,7 +22,7 @@ public final class MigratedStore implements AutoCloseable {
     public MigratedStore(Path dir) {
         dataSource.setJdbcUrl(TestStore.newUrl(dir));
         dataSource.setUsername(TestStore.user());
-        BatchedInserts.apply(dataSource);
+        PostgresqlPool.apply(dataSource);
         Vendor.flyway(dataSource).migrate();
         writer = new GroupCommitWriter(dataSource, 1024, 64);
         writer.start();

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store's pool as the gateway sets it up ({@link BatchedInserts}): on PostgreSQL
+ * The store's pool as the gateway sets it up ({@link PostgresqlPool}): on PostgreSQL
  * a JDBC batch of inserts goes out as multi-row inserts; H2 gets no setting it would
- * reject. On PostgreSQL, the message search's trigram index (V15) serves the very
+ * reject; its connections do not compile plans (JIT). On PostgreSQL, the message search's trigram index (V15) serves the very
  * predicate Hibernate writes for {@code q}.
  */
-class BatchedInsertsTests {
+class PostgresqlPoolTests {
 
     @TempDir
     Path dir;
@@ -29,7 +29,7 @@ class BatchedInsertsTests {
     @Test
     void aBatchOfInsertsIsRewrittenIntoMultiRowInsertsOnPostgresqlOnly() throws Exception {
         try (MigratedStore store = new MigratedStore(dir)) {
-            assertThat(store.dataSource.getDataSourceProperties().getProperty(BatchedInserts.PROPERTY))
+            assertThat(store.dataSource.getDataSourceProperties().getProperty(PostgresqlPool.PROPERTY))
                     .isEqualTo(TestStore.postgresql() ? "true" : null);
 
             int[] counts;
@@ -49,6 +49,32 @@ class BatchedInsertsTests {
             assertThat(counts).hasSize(10).containsOnly(TestStore.postgresql() ? Statement.SUCCESS_NO_INFO : 1);
             assertThat(store.jdbc.queryForObject("SELECT COUNT(*) FROM queued_messages", Long.class))
                     .isEqualTo(10);
+        }
+    }
+
+    @Test
+    void postgresqlConnectionsDoNotCompilePlans() throws Exception {
+        try (MigratedStore store = new MigratedStore(dir)) {
+            if (!TestStore.postgresql()) {
+                assertThat(store.dataSource.getDataSourceProperties().getProperty(PostgresqlPool.OPTIONS))
+                        .isNull();
+                return;
+            }
+            // The server's own default (on in PostgreSQL 12 and later) is overridden per connection.
+            assertThat(store.jdbc.queryForObject("SHOW jit", String.class)).isEqualTo("off");
+        }
+    }
+
+    @Test
+    void messagePagesKeepRoomForTheDeliveredVersionOnPostgresql() throws Exception {
+        try (MigratedStore store = new MigratedStore(dir)) {
+            if (!TestStore.postgresql()) {
+                return; // H2 has no fill factor
+            }
+            // V18: a queued message updated to delivered stays on its page (a HOT update).
+            assertThat(store.jdbc.queryForList(
+                            "SELECT unnest(reloptions) FROM pg_class WHERE relname = 'messages'", String.class))
+                    .contains("fillfactor=90");
         }
     }
 

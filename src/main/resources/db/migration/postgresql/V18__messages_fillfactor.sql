@@ -1,0 +1,11 @@
+-- Room on each page of messages for a row's second version. A message queued
+-- for its recipient (offline, or on another node of a cluster) is inserted as
+-- 'queued' and updated to 'delivered' moments later. Neither column is indexed,
+-- so PostgreSQL can keep the new version on the same page without touching any
+-- index (a HOT update) - if the page has room. Full pages (the default of 100%)
+-- sent every such update to another page and added it to all four indexes,
+-- the trigram index's dozens of entries included, whose pending list then
+-- stalled the writer every second or so: cross-node delivery's p99 was
+-- 0.3-1.4 s, and 35-37 ms at 90% (docs/performance.md, "Cluster mode").
+-- Applies to pages written from now on; existing pages stay as they are.
+ALTER TABLE messages SET (fillfactor = 90);
