@@ -1,7 +1,6 @@
 package io.chatmsg.chat;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -206,20 +205,9 @@ public class ChatService {
         // Redis, not this node's mirror: a LOGIN answered on another node a moment ago is in it.
         return cluster.holders()
                 .handleAsync(
-                        (all, redisAway) -> whoReply(redisAway != null ? presence.displayIds() : displayIds(all)),
+                        (all, redisAway) ->
+                                whoReply(redisAway != null ? presence.displayIds() : Holder.displayIds(all)),
                         client.connection.executor());
-    }
-
-    /** Display ids of presence as Redis holds it (folded id to holder), sorted by folded id. */
-    private static List<String> displayIds(Map<String, String> all) {
-        List<String> ids = new ArrayList<>(all.size());
-        new java.util.TreeMap<>(all).forEach((key, value) -> {
-            Holder h = Holder.parse(value);
-            if (h != null) {
-                ids.add(h.display());
-            }
-        });
-        return ids;
     }
 
     private static Response whoReply(List<String> ids) {

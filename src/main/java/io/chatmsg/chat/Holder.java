@@ -1,5 +1,10 @@
 package io.chatmsg.chat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * Who holds an id in a cluster: the node, the session there and the id as shown.
  * Kept in Redis as one string per id ({@link #format}).
@@ -26,5 +31,17 @@ public record Holder(String node, long session, String display) {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** The display ids of presence as Redis holds it (folded id to holder), sorted by folded id. */
+    public static List<String> displayIds(Map<String, String> presence) {
+        List<String> ids = new ArrayList<>(presence.size());
+        new TreeMap<>(presence).forEach((key, value) -> {
+            Holder h = parse(value);
+            if (h != null) {
+                ids.add(h.display());
+            }
+        });
+        return ids;
     }
 }

@@ -1,5 +1,7 @@
 package io.chatmsg.chat;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,5 +20,16 @@ class HolderTests {
         assertThat(Holder.parse("")).isNull();
         assertThat(Holder.parse("node\tnot-a-number\tAlice")).isNull();
         assertThat(Holder.parse("node\t12")).isNull();
+    }
+
+    @Test
+    void whoListsDisplayIdsInFoldedOrderSkippingWhatDoesNotParse() {
+        Map<String, String> presence = Map.of(
+                "carol", new Holder("n2", 3, "Carol").format(),
+                "alice", new Holder("n1", 1, "ALICE").format(),
+                "bob", "garbage",
+                "bea", new Holder("n1", 2, "Bea").format());
+        assertThat(Holder.displayIds(presence)).containsExactly("ALICE", "Bea", "Carol");
+        assertThat(Holder.displayIds(Map.of())).isEmpty();
     }
 }
