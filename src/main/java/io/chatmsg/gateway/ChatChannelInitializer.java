@@ -32,7 +32,6 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
     private final SslContext tls;
-    private final ErrorHandler errors;
 
     ChatChannelInitializer(
             String transport,
@@ -54,14 +53,15 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                 transfers,
                 limiter,
                 flapping,
-                Lines.hello(settings.serverName()));
+                Lines.hello(settings.serverName()),
+                new ErrorHandler(metrics),
+                new HeartbeatSweep.PerLoop(settings));
         this.sessions = sessions;
         this.settings = settings;
         this.channels = channels;
         this.metrics = metrics;
         this.limiter = limiter;
         this.tls = tls;
-        this.errors = new ErrorHandler(metrics);
     }
 
     @Override
@@ -80,7 +80,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        LiveSession session = sessions.open(address(remote), transport);
+        LiveSession session = sessions.open(remote, transport);
         if (session == null) {
             limiter.release(remote.getAddress());
             ch.writeAndFlush(Unpooled.copiedBuffer(Lines.reply(503, "server busy, try later"), CharsetUtil.UTF_8))
@@ -106,12 +106,8 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(PipelineNames.RATE_LIMIT, new RateLimiter(settings));
         p.addLast(PipelineNames.FLOW_CONTROL, new FlowControlHandler());
         p.addLast(PipelineNames.LOGIN_DEADLINE, new LoginDeadline(settings));
-        p.addLast(PipelineNames.SLOW_CONSUMER, new SlowConsumerWatch(connection, settings));
+        // SLOW_CONSUMER joins (before COMMANDS) only while the channel is above the high water mark.
+        // Last: it hands each exception to the shared ErrorHandler (no tail handler of its own).
         p.addLast(PipelineNames.COMMANDS, new CommandHandler(shared, connection));
-        p.addLast(PipelineNames.ERRORS, errors);
-    }
-
-    private static String address(InetSocketAddress a) {
-        return a == null ? "unknown" : a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 }

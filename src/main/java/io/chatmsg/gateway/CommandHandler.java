@@ -63,7 +63,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection.opened(shared.hello());
+        connection.opened(shared.hello(), shared.heartbeats());
         ctx.fireChannelActive();
     }
 
@@ -213,6 +213,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        SlowConsumerWatch.watch(ctx, connection, shared.settings());
         if (ctx.channel().isWritable()) {
             if (!connection.canWrite()) {
                 connection.files().writable();
@@ -231,6 +232,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.fireUserEventTriggered(evt);
         }
+    }
+
+    /** Last in the pipeline: every exception ends here, and the shared {@link ErrorHandler} decides. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        shared.errors().exceptionCaught(ctx, cause);
     }
 
     @Override

@@ -28,15 +28,17 @@ final class PipelineNames {
     static final String FLOW_CONTROL = "flow-control";
     /** Closes a connection that has not logged in in time; leaves the pipeline at LOGIN. */
     static final String LOGIN_DEADLINE = "login-deadline";
-    /** A client above the outbound high water mark for longer than the grace is closed. */
+    /**
+     * A client above the outbound high water mark for longer than the grace is closed. In the
+     * pipeline only while the channel is above the mark (the command handler adds it).
+     */
     static final String SLOW_CONSUMER = "slow-consumer";
     /**
      * Decodes and parses lines, runs commands, writes their replies in order (with the
-     * connection object that events, the heartbeat and the operator go through).
+     * connection object that events, the heartbeat and the operator go through). Last in
+     * the pipeline: it hands every exception to the shared {@link ErrorHandler}.
      */
     static final String COMMANDS = "commands";
-    /** The tail: what an exception means for the connection. */
-    static final String ERRORS = "errors";
 
     private PipelineNames() {}
 }

@@ -100,6 +100,41 @@ class GuardHandlersTests {
     }
 
     @Test
+    void theWatchJoinsWhenTheChannelTurnsUnwritableAndLeavesWhenItIsWritableAgain() throws Exception {
+        List<String> dropped = new ArrayList<>();
+        GatewaySettings settings = TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5));
+        SlowConsumerWatch.Reader reader = () -> dropped.add("slow");
+        // Stands in for the command handler, which asks for the watch on each writability change.
+        ChannelInboundHandlerAdapter commands = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                SlowConsumerWatch.watch(ctx, reader, settings);
+                ctx.fireChannelWritabilityChanged();
+            }
+        };
+        EmbeddedChannel ch = frozen(PipelineNames.COMMANDS, commands);
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER)).as("writable: no watch").isNull();
+
+        ch.write(Unpooled.wrappedBuffer(new byte[32])); // above the mark
+        assertThat(ch.pipeline().names()).startsWith(PipelineNames.SLOW_CONSUMER, PipelineNames.COMMANDS);
+        ch.advanceTimeBy(3, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        ch.flush(); // it read in time
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER)).as("writable again: gone").isNull();
+        ch.advanceTimeBy(10, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(dropped).isEmpty();
+
+        ch.write(Unpooled.wrappedBuffer(new byte[32])); // above the mark again: a new grace
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER)).isNotNull();
+        ch.advanceTimeBy(6, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(dropped).containsExactly("slow");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void theRateLimiterPassesABurstThenMarksTheExcessThenAsksAFlooderToClose() {
         GatewaySettings settings = TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5));
         EmbeddedChannel ch = new EmbeddedChannel(new RateLimiter(settings), tail);
