@@ -99,11 +99,11 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         p.addLast(PipelineNames.SNIFFER, new ProtocolSniffer());
         // Netty counts the line without its terminator; the protocol's limit includes the LF.
+        // The framer asks the connection's rate limiter about each line it frames.
         p.addLast(
                 PipelineNames.FRAMER,
                 new ChatFrameDecoder(
-                        settings.maxLineLength() - 1, settings.lineDeadline().toMillis()));
-        p.addLast(PipelineNames.RATE_LIMIT, new RateLimiter(settings));
+                        settings.maxLineLength() - 1, settings.lineDeadline().toMillis(), new RateLimiter(settings)));
         p.addLast(PipelineNames.FLOW_CONTROL, new FlowControlHandler());
         p.addLast(PipelineNames.LOGIN_DEADLINE, new LoginDeadline(settings));
         // SLOW_CONSUMER joins (before COMMANDS) only while the channel is above the high water mark.

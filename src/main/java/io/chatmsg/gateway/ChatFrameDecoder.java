@@ -49,6 +49,9 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
             });
 
     private final LineFramer lines;
+    /** Asked about each framed line (docs/protocol.md's rate limit), or null for none. */
+    private final RateLimiter limiter;
+
     private final long deadlineMillis;
     /** The started line's deadline, or null. */
     private ScheduledFuture<?> deadline;
@@ -57,19 +60,27 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
 
     private boolean lineOpen;
 
-    /** A framer without a line deadline (tests of the framing alone). */
+    /** A framer without a line deadline or rate limit (tests of the framing alone). */
     ChatFrameDecoder(int maxLineLengthWithoutTerminator) {
-        this(maxLineLengthWithoutTerminator, 0);
+        this(maxLineLengthWithoutTerminator, 0, null);
+    }
+
+    ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis) {
+        this(maxLineLengthWithoutTerminator, deadlineMillis, null);
     }
 
     /**
      * @param deadlineMillis slowloris: a line that has started must end within this
      *     ({@code chat.limits.line-deadline}), however slowly its bytes trickle in (each byte
      *     would otherwise reset the idle timer); 0 for none
+     * @param limiter the connection's rate limit: a line it refuses is passed on as
+     *     {@link RateLimited} (429 in order), or, for a flood, becomes a {@link CloseRequest}
+     *     event; a PUT line's body is read either way. Null for none
      */
-    ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis) {
+    ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis, RateLimiter limiter) {
         this.lines = new LineFramer(maxLineLengthWithoutTerminator);
         this.deadlineMillis = deadlineMillis;
+        this.limiter = limiter;
     }
 
     /**
@@ -171,8 +182,19 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         lineOpen = false;
-        out.add(frame);
-        long size = putBodySize((ByteBuf) frame);
+        ByteBuf line = (ByteBuf) frame;
+        long size = putBodySize(line);
+        Object refused = limiter == null ? null : limiter.refuse();
+        if (refused == null) {
+            out.add(line);
+        } else {
+            line.release();
+            if (refused instanceof CloseRequest flood) {
+                ctx.fireUserEventTriggered(flood); // after the lines before it, which are out already
+            } else if (refused == RateLimited.INSTANCE) {
+                out.add(refused);
+            }
+        }
         if (size == 0) {
             out.add(new FileBody(Unpooled.EMPTY_BUFFER, true));
         } else if (size > 0) {

@@ -16,11 +16,10 @@ final class PipelineNames {
     /**
      * LF framing with the maximum line length; over-long lines are discarded to the next LF.
      * After a PUT line, its body's bytes as {@link FileBody} pieces. Slowloris: a started
-     * line must end within the line deadline.
+     * line must end within the line deadline. The rate limit (a token bucket per connection:
+     * 429 for the excess, BYE flood for a client that keeps going) is asked about each line here.
      */
     static final String FRAMER = "line-framer";
-    /** Token bucket per connection: 429 for the excess, BYE flood for a client that keeps going. */
-    static final String RATE_LIMIT = "rate-limit";
     /**
      * Netty's FlowControlHandler: while the server has paused reading, what one read had
      * already framed waits here, in order, and is handed on one message per read.
