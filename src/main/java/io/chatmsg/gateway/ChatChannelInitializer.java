@@ -16,7 +16,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.CharsetUtil;
@@ -104,7 +103,7 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                 PipelineNames.FRAMER,
                 new ChatFrameDecoder(
                         settings.maxLineLength() - 1, settings.lineDeadline().toMillis(), new RateLimiter(settings)));
-        p.addLast(PipelineNames.FLOW_CONTROL, new FlowControlHandler());
+        // FLOW_CONTROL joins (before COMMANDS) only while reading is stopped (ReadPause).
         p.addLast(PipelineNames.LOGIN_DEADLINE, new LoginDeadline(settings));
         // SLOW_CONSUMER joins (before COMMANDS) only while the channel is above the high water mark.
         // Last: it hands each exception to the shared ErrorHandler (no tail handler of its own).

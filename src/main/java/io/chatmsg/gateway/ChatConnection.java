@@ -116,13 +116,13 @@ final class ChatConnection
     /** Stops reading for {@code why} (a bit): the socket is read again once no reason is left. */
     void pauseReading(int why) {
         readPauses |= why;
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.stop(ctx);
     }
 
     void resumeReading(int why) {
         readPauses &= ~why;
         if (readPauses == 0 && !closing) {
-            ctx.channel().config().setAutoRead(true);
+            ReadPause.resume(ctx);
         }
     }
 
@@ -149,7 +149,7 @@ final class ChatConnection
     void endAfterReply(String reason) {
         closing = true;
         endReason = reason;
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.stop(ctx);
     }
 
     void loggedOff() {
@@ -271,7 +271,7 @@ final class ChatConnection
     void shutdown() {
         shuttingDown = true;
         closing = true;
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.stop(ctx);
     }
 
     void closeWithBye(String bye, String reason) {
@@ -304,7 +304,7 @@ final class ChatConnection
             endReason = reason;
         }
         commands.dropWaiting();
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.stop(ctx);
         session.addLinesOut(1);
         session.recordOut(lastLine);
         writeLast(lastLine);

@@ -22,7 +22,8 @@ final class PipelineNames {
     static final String FRAMER = "line-framer";
     /**
      * Netty's FlowControlHandler: while the server has paused reading, what one read had
-     * already framed waits here, in order, and is handed on one message per read.
+     * already framed waits here, in order, and is handed on one message per read. In the
+     * pipeline (before the command handler) only while reading is stopped: see {@link ReadPause}.
      */
     static final String FLOW_CONTROL = "flow-control";
     /** Closes a connection that has not logged in in time; leaves the pipeline at LOGIN. */

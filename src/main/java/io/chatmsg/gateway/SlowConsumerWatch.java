@@ -40,7 +40,8 @@ final class SlowConsumerWatch extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isWritable()
                 && ctx.channel().isActive()
                 && ctx.pipeline().get(PipelineNames.SLOW_CONSUMER) == null) {
-            ctx.pipeline().addBefore(ctx.name(), PipelineNames.SLOW_CONSUMER, new SlowConsumerWatch(connection, settings));
+            ctx.pipeline()
+                    .addBefore(ctx.name(), PipelineNames.SLOW_CONSUMER, new SlowConsumerWatch(connection, settings));
         }
     }
 

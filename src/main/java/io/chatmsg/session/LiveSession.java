@@ -62,15 +62,13 @@ public final class LiveSession {
         this.node = node;
         this.remoteAddress = remoteAddress;
         this.transport = transport;
-        this.connectedAtNanos = Math.addExact(
-                Math.multiplyExact(connectedAt.getEpochSecond(), 1_000_000_000L), connectedAt.getNano());
+        this.connectedAtNanos =
+                Math.addExact(Math.multiplyExact(connectedAt.getEpochSecond(), 1_000_000_000L), connectedAt.getNano());
     }
 
     /** {@code host:port}, as the dashboard and the session's row show it ("unknown" without an address). */
     public static String text(InetSocketAddress a) {
-        return a == null || a.getAddress() == null
-                ? "unknown"
-                : a.getAddress().getHostAddress() + ":" + a.getPort();
+        return a == null || a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     public long id() {

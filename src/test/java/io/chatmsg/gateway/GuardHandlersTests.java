@@ -116,14 +116,18 @@ class GuardHandlersTests {
         };
         EmbeddedChannel ch = frozen(PipelineNames.COMMANDS, commands);
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
-        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER)).as("writable: no watch").isNull();
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER))
+                .as("writable: no watch")
+                .isNull();
 
         ch.write(Unpooled.wrappedBuffer(new byte[32])); // above the mark
         assertThat(ch.pipeline().names()).startsWith(PipelineNames.SLOW_CONSUMER, PipelineNames.COMMANDS);
         ch.advanceTimeBy(3, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
         ch.flush(); // it read in time
-        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER)).as("writable again: gone").isNull();
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER))
+                .as("writable again: gone")
+                .isNull();
         ch.advanceTimeBy(10, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
         assertThat(dropped).isEmpty();
