@@ -89,13 +89,16 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         channels.add(ch);
         ChatConnection connection = new ChatConnection(session, shared.chat(), settings, metrics);
         ChannelPipeline p = ch.pipeline();
-        // Bytes are counted as they cross the socket: for TLS, encrypted, before the SslHandler.
-        p.addLast(PipelineNames.TRAFFIC, new TrafficCounter(session));
+        // Bytes are counted as they cross the socket: for TLS, encrypted, before the SslHandler;
+        // without TLS, by the flush consolidation itself (one handler context for both).
         if (tls != null) {
+            p.addLast(PipelineNames.TRAFFIC, new TrafficCounter(session));
             p.addLast(PipelineNames.TLS, tls.newHandler(ch.alloc()));
             p.addLast(PipelineNames.CLIENT_CERTIFICATE, ClientCertificate.INSTANCE);
+            p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        } else {
+            p.addLast(PipelineNames.FLUSH, new CountingFlushConsolidation(session));
         }
-        p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         p.addLast(PipelineNames.SNIFFER, new ProtocolSniffer());
         // Netty counts the line without its terminator; the protocol's limit includes the LF.
         // The framer asks the connection's rate limiter about each line it frames.

@@ -3,13 +3,19 @@ package io.chatmsg.gateway;
 /** Names of the pipeline's handlers, in I/O order (head first). */
 final class PipelineNames {
 
-    /** Byte counters: first in, last out, so they see the wire. */
+    /**
+     * Byte counters: first in, last out, so they see the wire. TLS listener only: on the plain
+     * listener the flush consolidation counts the bytes ({@link CountingFlushConsolidation}).
+     */
     static final String TRAFFIC = "traffic";
     /** TLS listener only: Netty's SslHandler (TLS 1.2/1.3; handshake timeout 10 s). */
     static final String TLS = "tls";
     /** TLS listener only: a verified client certificate's common name becomes a channel attribute; then it leaves. */
     static final String CLIENT_CERTIFICATE = "client-certificate";
-    /** Coalesces the flushes of one read burst into one syscall. */
+    /**
+     * Coalesces the flushes of one read burst into one syscall. On the plain listener it is
+     * first in the pipeline and also counts the bytes in and out.
+     */
     static final String FLUSH = "flush-consolidation";
     /** The first bytes: a TLS handshake or an HTTP request on the plain port is answered and closed. */
     static final String SNIFFER = "protocol-sniffer";
