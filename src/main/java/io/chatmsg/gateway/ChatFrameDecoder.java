@@ -36,7 +36,8 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
     /** Asked about each framed line (docs/protocol.md's rate limit), or null for none. */
     private final RateLimiter limiter;
 
-    private final long deadlineMillis;
+    /** As an int (24 days at most): the decoder stays within 64 bytes. */
+    private final int deadlineMillis;
     /** The started line's deadline, or null. */
     private ScheduledFuture<?> deadline;
     /** Body bytes still to come; -1 in line mode. */
@@ -63,7 +64,7 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
      */
     ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis, RateLimiter limiter) {
         this.maxLength = maxLineLengthWithoutTerminator;
-        this.deadlineMillis = deadlineMillis;
+        this.deadlineMillis = (int) Math.min(Integer.MAX_VALUE, deadlineMillis);
         this.limiter = limiter;
     }
 

@@ -35,14 +35,12 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private final GatewayServices shared;
     private final ChatConnection connection;
-    private final LiveSession session;
     private ReplySequencer replies;
     private InboundGate gate;
 
     CommandHandler(GatewayServices shared, ChatConnection connection) {
         this.shared = shared;
         this.connection = connection;
-        this.session = connection.session();
     }
 
     ChatConnection connection() {
@@ -69,6 +67,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        LiveSession session = connection.session();
         if (msg instanceof ByteBuf frame) {
             line(frame);
         } else if (msg instanceof FileBody piece) {
@@ -90,6 +89,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void line(ByteBuf frame) {
+        LiveSession session = connection.session();
         try {
             session.addLinesIn(1);
             if (connection.closing()) {
@@ -243,6 +243,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         gate.closed();
+        LiveSession session = connection.session();
         String reason = connection.closed();
         replies.clear();
         shared.sessions().close(session, reason);
