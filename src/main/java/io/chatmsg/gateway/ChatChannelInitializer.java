@@ -14,7 +14,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -27,7 +26,6 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final GatewayServices shared;
     private final SessionRecorder sessions;
     private final GatewaySettings settings;
-    private final ChannelGroup channels;
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
     private final SslContext tls;
@@ -37,7 +35,6 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
             ChatService chat,
             SessionRecorder sessions,
             GatewaySettings settings,
-            ChannelGroup channels,
             ChatMetrics metrics,
             ConnectionLimiter limiter,
             FlapDetector flapping,
@@ -57,7 +54,6 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                 new HeartbeatSweep.PerLoop(settings));
         this.sessions = sessions;
         this.settings = settings;
-        this.channels = channels;
         this.metrics = metrics;
         this.limiter = limiter;
         this.tls = tls;
@@ -86,7 +82,6 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        channels.add(ch);
         ChatConnection connection = new ChatConnection(session, shared.chat(), settings, metrics);
         ChannelPipeline p = ch.pipeline();
         // Bytes are counted as they cross the socket: for TLS, encrypted, before the SslHandler;
