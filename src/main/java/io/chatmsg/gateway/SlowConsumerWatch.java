@@ -61,8 +61,11 @@ final class SlowConsumerWatch extends ChannelInboundHandlerAdapter {
             cancel();
         }
         ctx.fireChannelWritabilityChanged();
-        if (writable && !ctx.isRemoved()) {
-            ctx.pipeline().remove(this); // below the mark again: until the next time
+        // Below the mark again: gone until the next time. Unless what the event ran meanwhile
+        // (the command handler's waiting commands) put it above the mark once more: then the
+        // watch stays, with the grace that new event started.
+        if (writable && !ctx.isRemoved() && ctx.channel().isWritable()) {
+            ctx.pipeline().remove(this);
         }
     }
 

@@ -141,6 +141,39 @@ class GuardHandlersTests {
     }
 
     @Test
+    void aWatchStaysWhenWhatRanAsTheChannelTurnedWritablePutItAboveTheMarkAgain() throws Exception {
+        List<String> dropped = new ArrayList<>();
+        GatewaySettings settings = TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5));
+        SlowConsumerWatch.Reader reader = () -> dropped.add("slow");
+        // Like the command handler: writable again, it runs a waiting command whose reply is large.
+        ChannelInboundHandlerAdapter commands = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                SlowConsumerWatch.watch(ctx, reader, settings);
+                if (ctx.channel().isWritable()) {
+                    ctx.write(Unpooled.wrappedBuffer(new byte[32]));
+                }
+                ctx.fireChannelWritabilityChanged();
+            }
+        };
+        EmbeddedChannel ch = frozen(PipelineNames.COMMANDS, commands);
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        ch.write(Unpooled.wrappedBuffer(new byte[32])); // above the mark: the watch joins
+        ch.advanceTimeBy(3, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+
+        ch.flush(); // writable: the next reply at once puts it above the mark again
+        assertThat(ch.isWritable()).isFalse();
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER))
+                .as("still watched")
+                .isNotNull();
+        ch.advanceTimeBy(6, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(dropped).containsExactly("slow");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void theRateLimiterPassesABurstThenMarksTheExcessThenAsksAFlooderToClose() {
         GatewaySettings settings = TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5));
         // The framer asks the limiter about each line it frames.
