@@ -29,6 +29,8 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
     private final SslContext tls;
+    /** The framer counts a line without its terminator; the protocol's limit includes the LF. */
+    private final ChatFrameDecoder.Limits framing;
 
     ChatChannelInitializer(
             String transport,
@@ -57,6 +59,8 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.metrics = metrics;
         this.limiter = limiter;
         this.tls = tls;
+        this.framing = new ChatFrameDecoder.Limits(
+                settings.maxLineLength() - 1, settings.lineDeadline().toMillis());
     }
 
     @Override
@@ -95,12 +99,8 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast(PipelineNames.FLUSH, new CountingFlushConsolidation(session));
         }
         p.addLast(PipelineNames.SNIFFER, new ProtocolSniffer());
-        // Netty counts the line without its terminator; the protocol's limit includes the LF.
         // The framer asks the connection's rate limiter about each line it frames.
-        p.addLast(
-                PipelineNames.FRAMER,
-                new ChatFrameDecoder(
-                        settings.maxLineLength() - 1, settings.lineDeadline().toMillis(), new RateLimiter(settings)));
+        p.addLast(PipelineNames.FRAMER, new ChatFrameDecoder(framing, new RateLimiter(settings)));
         // FLOW_CONTROL joins (before COMMANDS) only while reading is stopped (ReadPause).
         p.addLast(PipelineNames.LOGIN_DEADLINE, new LoginDeadline(settings));
         // SLOW_CONSUMER joins (before COMMANDS) only while the channel is above the high water mark.

@@ -27,8 +27,13 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
 
     static final int MAX_PIECE = 64 * 1024;
 
-    /** The longest line, without its terminator. */
-    private final int maxLength;
+    /**
+     * The longest line without its terminator, and the line deadline: one object for every
+     * connection of a listener (two fields would make the decoder 8 bytes larger).
+     */
+    record Limits(int maxLength, long deadlineMillis) {}
+
+    private final Limits limits;
     /** An over-long line is being skipped up to its LF (it has been reported already). */
     private boolean discarding;
     /** Bytes of the current line already looked at for its LF (they have none). */
@@ -36,8 +41,6 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
     /** Asked about each framed line (docs/protocol.md's rate limit), or null for none. */
     private final RateLimiter limiter;
 
-    /** As an int (24 days at most): the decoder stays within 64 bytes. */
-    private final int deadlineMillis;
     /** The started line's deadline, or null. */
     private ScheduledFuture<?> deadline;
     /** Body bytes still to come; -1 in line mode. */
@@ -63,8 +66,12 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
      *     event; a PUT line's body is read either way. Null for none
      */
     ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis, RateLimiter limiter) {
-        this.maxLength = maxLineLengthWithoutTerminator;
-        this.deadlineMillis = (int) Math.min(Integer.MAX_VALUE, deadlineMillis);
+        this(new Limits(maxLineLengthWithoutTerminator, deadlineMillis), limiter);
+    }
+
+    /** With a listener's {@code limits}, shared by its connections. */
+    ChatFrameDecoder(Limits limits, RateLimiter limiter) {
+        this.limits = limits;
         this.limiter = limiter;
     }
 
@@ -79,7 +86,7 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
         boolean newLine =
                 msg instanceof ByteBuf buf && buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n') >= 0;
         super.channelRead(ctx, msg);
-        if (deadlineMillis <= 0) {
+        if (limits.deadlineMillis() <= 0) {
             return;
         }
         if (!lineOpen) {
@@ -91,7 +98,7 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
     }
 
     private void startDeadline(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> deadlinePassed(ctx), deadlineMillis, TimeUnit.MILLISECONDS);
+        deadline = ctx.executor().schedule(() -> deadlinePassed(ctx), limits.deadlineMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -219,7 +226,7 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
             if (eol >= 0) {
                 int length = eol - in.readerIndex();
                 int delimiter = in.getByte(eol) == '\r' ? 2 : 1;
-                if (length > maxLength) {
+                if (length > limits.maxLength()) {
                     in.readerIndex(eol + delimiter);
                     return LineTooLong.INSTANCE;
                 }
@@ -227,7 +234,7 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
                 in.skipBytes(delimiter);
                 return frame;
             }
-            if (in.readableBytes() > maxLength) {
+            if (in.readableBytes() > limits.maxLength()) {
                 in.readerIndex(in.writerIndex());
                 discarding = true;
                 offset = 0;

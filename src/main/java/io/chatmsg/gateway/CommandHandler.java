@@ -47,6 +47,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         return connection;
     }
 
+    GatewayServices shared() {
+        return shared;
+    }
+
     FileTransfers transfers() {
         return shared.transfers();
     }
@@ -55,8 +59,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         connection.attach(ctx, this);
         replies = new ReplySequencer(ctx.executor(), connection);
-        gate = new InboundGate(
-                this, connection, replies, shared.chat(), shared.settings().maxPendingReplies());
+        gate = new InboundGate(this, connection, replies);
     }
 
     @Override
