@@ -14,9 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.CharsetUtil;
@@ -28,18 +26,17 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final GatewayServices shared;
     private final SessionRecorder sessions;
     private final GatewaySettings settings;
-    private final ChannelGroup channels;
     private final ChatMetrics metrics;
     private final ConnectionLimiter limiter;
     private final SslContext tls;
-    private final ErrorHandler errors;
+    /** The framer counts a line without its terminator; the protocol's limit includes the LF. */
+    private final ChatFrameDecoder.Limits framing;
 
     ChatChannelInitializer(
             String transport,
             ChatService chat,
             SessionRecorder sessions,
             GatewaySettings settings,
-            ChannelGroup channels,
             ChatMetrics metrics,
             ConnectionLimiter limiter,
             FlapDetector flapping,
@@ -54,14 +51,16 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                 transfers,
                 limiter,
                 flapping,
-                Lines.hello(settings.serverName()));
+                Lines.hello(settings.serverName()),
+                new ErrorHandler(metrics),
+                new HeartbeatSweep.PerLoop(settings));
         this.sessions = sessions;
         this.settings = settings;
-        this.channels = channels;
         this.metrics = metrics;
         this.limiter = limiter;
         this.tls = tls;
-        this.errors = new ErrorHandler(metrics);
+        this.framing = new ChatFrameDecoder.Limits(
+                settings.maxLineLength() - 1, settings.lineDeadline().toMillis());
     }
 
     @Override
@@ -80,38 +79,32 @@ final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        LiveSession session = sessions.open(address(remote), transport);
+        LiveSession session = sessions.open(remote, transport);
         if (session == null) {
             limiter.release(remote.getAddress());
             ch.writeAndFlush(Unpooled.copiedBuffer(Lines.reply(503, "server busy, try later"), CharsetUtil.UTF_8))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        channels.add(ch);
         ChatConnection connection = new ChatConnection(session, shared.chat(), settings, metrics);
         ChannelPipeline p = ch.pipeline();
-        // Bytes are counted as they cross the socket: for TLS, encrypted, before the SslHandler.
-        p.addLast(PipelineNames.TRAFFIC, new TrafficCounter(session));
+        // Bytes are counted as they cross the socket: for TLS, encrypted, before the SslHandler;
+        // without TLS, by the flush consolidation itself (one handler context for both).
         if (tls != null) {
+            p.addLast(PipelineNames.TRAFFIC, new TrafficCounter(session));
             p.addLast(PipelineNames.TLS, tls.newHandler(ch.alloc()));
             p.addLast(PipelineNames.CLIENT_CERTIFICATE, ClientCertificate.INSTANCE);
+            p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
+        } else {
+            p.addLast(PipelineNames.FLUSH, new CountingFlushConsolidation(session));
         }
-        p.addLast(PipelineNames.FLUSH, new FlushConsolidationHandler(256, true));
         p.addLast(PipelineNames.SNIFFER, new ProtocolSniffer());
-        // Netty counts the line without its terminator; the protocol's limit includes the LF.
-        p.addLast(
-                PipelineNames.FRAMER,
-                new ChatFrameDecoder(
-                        settings.maxLineLength() - 1, settings.lineDeadline().toMillis()));
-        p.addLast(PipelineNames.RATE_LIMIT, new RateLimiter(settings));
-        p.addLast(PipelineNames.FLOW_CONTROL, new FlowControlHandler());
+        // The framer asks the connection's rate limiter about each line it frames.
+        p.addLast(PipelineNames.FRAMER, new ChatFrameDecoder(framing, new RateLimiter(settings)));
+        // FLOW_CONTROL joins (before COMMANDS) only while reading is stopped (ReadPause).
         p.addLast(PipelineNames.LOGIN_DEADLINE, new LoginDeadline(settings));
-        p.addLast(PipelineNames.SLOW_CONSUMER, new SlowConsumerWatch(connection, settings));
+        // SLOW_CONSUMER joins (before COMMANDS) only while the channel is above the high water mark.
+        // Last: it hands each exception to the shared ErrorHandler (no tail handler of its own).
         p.addLast(PipelineNames.COMMANDS, new CommandHandler(shared, connection));
-        p.addLast(PipelineNames.ERRORS, errors);
-    }
-
-    private static String address(InetSocketAddress a) {
-        return a == null ? "unknown" : a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 }

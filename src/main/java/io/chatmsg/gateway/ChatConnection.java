@@ -36,7 +36,6 @@ final class ChatConnection
 
     private final LiveSession session;
     private final ChatService chat;
-    private final GatewaySettings settings;
     private final ChatMetrics metrics;
     private final Heartbeat heartbeat;
     private final ChatClient client;
@@ -59,9 +58,8 @@ final class ChatConnection
     ChatConnection(LiveSession session, ChatService chat, GatewaySettings settings, ChatMetrics metrics) {
         this.session = session;
         this.chat = chat;
-        this.settings = settings;
         this.metrics = metrics;
-        this.heartbeat = new Heartbeat(session, settings, this);
+        this.heartbeat = new Heartbeat(this);
         this.outbox = new Outbox(this, metrics, settings.slowConsumerBacklog());
         this.client = chat.connect(this);
     }
@@ -92,10 +90,10 @@ final class ChatConnection
         return files;
     }
 
-    /** HELLO (one string for every connection), and the heartbeat starts. */
-    void opened(String hello) {
+    /** HELLO (one string for every connection), and the heartbeat starts in its loop's sweep. */
+    void opened(String hello, HeartbeatSweep.PerLoop heartbeats) {
         writeLine(hello);
-        heartbeat.start(ctx.executor());
+        heartbeat.start(heartbeats.of(ctx.executor()));
     }
 
     @Override
@@ -118,13 +116,13 @@ final class ChatConnection
     /** Stops reading for {@code why} (a bit): the socket is read again once no reason is left. */
     void pauseReading(int why) {
         readPauses |= why;
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.stop(ctx);
     }
 
     void resumeReading(int why) {
         readPauses &= ~why;
         if (readPauses == 0 && !closing) {
-            ctx.channel().config().setAutoRead(true);
+            ReadPause.resume(ctx);
         }
     }
 
@@ -151,7 +149,7 @@ final class ChatConnection
     void endAfterReply(String reason) {
         closing = true;
         endReason = reason;
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.stop(ctx);
     }
 
     void loggedOff() {
@@ -273,7 +271,7 @@ final class ChatConnection
     void shutdown() {
         shuttingDown = true;
         closing = true;
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.stop(ctx);
     }
 
     void closeWithBye(String bye, String reason) {
@@ -306,7 +304,7 @@ final class ChatConnection
             endReason = reason;
         }
         commands.dropWaiting();
-        ctx.channel().config().setAutoRead(false);
+        ReadPause.stop(ctx);
         session.addLinesOut(1);
         session.recordOut(lastLine);
         writeLast(lastLine);

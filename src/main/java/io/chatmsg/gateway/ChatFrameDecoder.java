@@ -1,6 +1,5 @@
 package io.chatmsg.gateway;
 
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,14 +10,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * Line mode and body mode (docs/protocol.md), and the line deadline. In line mode Netty's
- * {@link LineBasedFrameDecoder} frames lines, with the maximum length and the
- * discard-to-next-LF of an over-long line. A line that is a PUT whose size
+ * Line mode and body mode (docs/protocol.md), and the line deadline. In line mode lines are
+ * framed as Netty's {@code LineBasedFrameDecoder} frames them, with the maximum length and the
+ * discard-to-next-LF of an over-long line (the same rules, kept here: no framer object per
+ * connection). A line that is a PUT whose size
  * parses switches to body mode: exactly that many bytes follow, passed on as
  * {@link FileBody} pieces of at most {@value #MAX_PIECE} bytes, whatever the
  * reply to the PUT will be, so the stream stays in sync. The decision is made
@@ -29,27 +27,20 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
 
     static final int MAX_PIECE = 64 * 1024;
 
-    /** Thrown (without a stack) where Netty's framer would fire its TooLongFrameException. */
-    private static final class Overlong extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final Overlong INSTANCE = new Overlong();
+    /**
+     * The longest line without its terminator, and the line deadline: one object for every
+     * connection of a listener (two fields would make the decoder 8 bytes larger).
+     */
+    record Limits(int maxLength, long deadlineMillis) {}
 
-        private Overlong() {
-            super("line too long", null, false, false);
-        }
-    }
+    private final Limits limits;
+    /** An over-long line is being skipped up to its LF (it has been reported already). */
+    private boolean discarding;
+    /** Bytes of the current line already looked at for its LF (they have none). */
+    private int offset;
+    /** Asked about each framed line (docs/protocol.md's rate limit), or null for none. */
+    private final RateLimiter limiter;
 
-    /** The context Netty's framer is given: it only ever reports a failure through it. */
-    private static final ChannelHandlerContext SIGNAL = (ChannelHandlerContext) Proxy.newProxyInstance(
-            ChatFrameDecoder.class.getClassLoader(), new Class<?>[] {ChannelHandlerContext.class}, (p, m, a) -> {
-                if (m.getName().equals("fireExceptionCaught") && a[0] instanceof TooLongFrameException) {
-                    throw Overlong.INSTANCE;
-                }
-                throw new UnsupportedOperationException(m.getName());
-            });
-
-    private final LineFramer lines;
-    private final long deadlineMillis;
     /** The started line's deadline, or null. */
     private ScheduledFuture<?> deadline;
     /** Body bytes still to come; -1 in line mode. */
@@ -57,19 +48,31 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
 
     private boolean lineOpen;
 
-    /** A framer without a line deadline (tests of the framing alone). */
+    /** A framer without a line deadline or rate limit (tests of the framing alone). */
     ChatFrameDecoder(int maxLineLengthWithoutTerminator) {
-        this(maxLineLengthWithoutTerminator, 0);
+        this(maxLineLengthWithoutTerminator, 0, null);
+    }
+
+    ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis) {
+        this(maxLineLengthWithoutTerminator, deadlineMillis, null);
     }
 
     /**
      * @param deadlineMillis slowloris: a line that has started must end within this
      *     ({@code chat.limits.line-deadline}), however slowly its bytes trickle in (each byte
      *     would otherwise reset the idle timer); 0 for none
+     * @param limiter the connection's rate limit: a line it refuses is passed on as
+     *     {@link RateLimited} (429 in order), or, for a flood, becomes a {@link CloseRequest}
+     *     event; a PUT line's body is read either way. Null for none
      */
-    ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis) {
-        this.lines = new LineFramer(maxLineLengthWithoutTerminator);
-        this.deadlineMillis = deadlineMillis;
+    ChatFrameDecoder(int maxLineLengthWithoutTerminator, long deadlineMillis, RateLimiter limiter) {
+        this(new Limits(maxLineLengthWithoutTerminator, deadlineMillis), limiter);
+    }
+
+    /** With a listener's {@code limits}, shared by its connections. */
+    ChatFrameDecoder(Limits limits, RateLimiter limiter) {
+        this.limits = limits;
+        this.limiter = limiter;
     }
 
     /**
@@ -83,7 +86,7 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
         boolean newLine =
                 msg instanceof ByteBuf buf && buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n') >= 0;
         super.channelRead(ctx, msg);
-        if (deadlineMillis <= 0) {
+        if (limits.deadlineMillis() <= 0) {
             return;
         }
         if (!lineOpen) {
@@ -95,7 +98,7 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
     }
 
     private void startDeadline(ChannelHandlerContext ctx) {
-        deadline = ctx.executor().schedule(() -> deadlinePassed(ctx), deadlineMillis, TimeUnit.MILLISECONDS);
+        deadline = ctx.executor().schedule(() -> deadlinePassed(ctx), limits.deadlineMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -156,11 +159,9 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
             lineOpen = false;
             return;
         }
-        Object frame;
-        try {
-            frame = lines.next(in);
-        } catch (Overlong e) {
-            // Netty's framer has skipped the line, or started discarding it up to its LF.
+        Object frame = nextLine(in);
+        if (frame == LineTooLong.INSTANCE) {
+            // The line has been skipped, or is being discarded up to its LF.
             lineOpen = insideLine(in);
             out.add(LineTooLong.INSTANCE);
             return;
@@ -171,8 +172,19 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         lineOpen = false;
-        out.add(frame);
-        long size = putBodySize((ByteBuf) frame);
+        ByteBuf line = (ByteBuf) frame;
+        long size = putBodySize(line);
+        Object refused = limiter == null ? null : limiter.refuse();
+        if (refused == null) {
+            out.add(line);
+        } else {
+            line.release();
+            if (refused instanceof CloseRequest flood) {
+                ctx.fireUserEventTriggered(flood); // after the lines before it, which are out already
+            } else if (refused == RateLimited.INSTANCE) {
+                out.add(refused);
+            }
+        }
         if (size == 0) {
             out.add(new FileBody(Unpooled.EMPTY_BUFFER, true));
         } else if (size > 0) {
@@ -202,32 +214,59 @@ final class ChatFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Netty's line framer, used as a function rather than as a handler of its own.
-     * It reports an over-long line by firing an exception through the context it is
-     * given, as its last act before returning; the context it gets here turns that
-     * into {@link Overlong}, so the line becomes a {@link LineTooLong} message in
-     * order with the lines around it rather than an exception that overtakes them.
+     * Line framing as Netty's {@link io.netty.handler.codec.LineBasedFrameDecoder} does it
+     * (LF or CR LF, the terminator stripped, fail fast), without an object of its own per
+     * connection: the next line, null while it is incomplete (or being discarded), or
+     * {@link LineTooLong} once for a line over the maximum, in its place — the line is then
+     * skipped, or discarded up to its LF as its bytes arrive.
      */
-    private static final class LineFramer extends LineBasedFrameDecoder {
-        LineFramer(int maxLength) {
-            super(maxLength, true, true);
+    private Object nextLine(ByteBuf in) {
+        int eol = endOfLine(in);
+        if (!discarding) {
+            if (eol >= 0) {
+                int length = eol - in.readerIndex();
+                int delimiter = in.getByte(eol) == '\r' ? 2 : 1;
+                if (length > limits.maxLength()) {
+                    in.readerIndex(eol + delimiter);
+                    return LineTooLong.INSTANCE;
+                }
+                ByteBuf frame = in.readRetainedSlice(length);
+                in.skipBytes(delimiter);
+                return frame;
+            }
+            if (in.readableBytes() > limits.maxLength()) {
+                in.readerIndex(in.writerIndex());
+                discarding = true;
+                offset = 0;
+                return LineTooLong.INSTANCE;
+            }
+            return null;
         }
+        if (eol >= 0) {
+            in.readerIndex(eol + (in.getByte(eol) == '\r' ? 2 : 1));
+            discarding = false;
+        } else {
+            in.readerIndex(in.writerIndex());
+            offset = 0;
+        }
+        return null;
+    }
 
-        Object next(ByteBuf in) throws Exception {
-            ChannelHandlerContext ctx = SIGNAL;
-            int start = in.readerIndex();
-            if (start == 0 || in.getByte(start - 1) != '\r') {
-                return decode(ctx, in);
+    /**
+     * The index of the line's end (its CR when a CR LF ends it), or -1. Only bytes from the
+     * reader index on count: a CR just before it (the end of a PUT's body) is not this line's.
+     */
+    private int endOfLine(ByteBuf in) {
+        int total = in.readableBytes();
+        int i = in.indexOf(in.readerIndex() + offset, in.writerIndex(), (byte) '\n');
+        if (i >= 0) {
+            offset = 0;
+            if (i > in.readerIndex() && in.getByte(i - 1) == '\r') {
+                i--;
             }
-            // A body ending in CR just before: Netty's framer looks behind the reader index
-            // for the CR of a CR LF, and would take an LF here for a line ending before it
-            // starts (and fail). A view that starts here has nothing behind it.
-            ByteBuf view = in.slice();
-            try {
-                return decode(ctx, view);
-            } finally {
-                in.skipBytes(view.readerIndex());
-            }
+        } else {
+            offset = total;
         }
+        return i;
     }
 }

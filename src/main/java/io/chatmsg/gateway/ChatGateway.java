@@ -15,6 +15,7 @@ import io.chatmsg.config.StartupProblem;
 import io.chatmsg.config.TlsProperties;
 import io.chatmsg.config.UdpProperties;
 import io.chatmsg.session.LatencyProperties;
+import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionRecorder;
 import io.chatmsg.session.UdpListener;
 import io.netty.bootstrap.Bootstrap;
@@ -55,7 +56,6 @@ public class ChatGateway implements SmartLifecycle, UdpListener {
     private final ConnectionLimiter limiter;
     private final FlapDetector flapping;
     private final TlsProperties tls;
-    private final ChannelGroup channels = new DefaultChannelGroup("chat-clients", GlobalEventExecutor.INSTANCE);
 
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -179,7 +179,7 @@ public class ChatGateway implements SmartLifecycle, UdpListener {
                                 (int) Math.min(Integer.MAX_VALUE / 2, settings.slowConsumerBacklog() / 2),
                                 (int) Math.min(Integer.MAX_VALUE, settings.slowConsumerBacklog())))
                 .childHandler(new ChatChannelInitializer(
-                        transport, chat, sessions, settings, channels, metrics, limiter, flapping, context, transfers));
+                        transport, chat, sessions, settings, metrics, limiter, flapping, context, transfers));
     }
 
     /**
@@ -265,6 +265,13 @@ public class ChatGateway implements SmartLifecycle, UdpListener {
         }
         if (tlsChannel != null) {
             tlsChannel.close().awaitUninterruptibly();
+        }
+        // The open connections, found through their sessions (no group entry per connection while it lives).
+        ChannelGroup channels = new DefaultChannelGroup("chat-clients", GlobalEventExecutor.INSTANCE);
+        for (LiveSession s : sessions.live()) {
+            if (s.control() instanceof ChatConnection c && c.context() != null) {
+                channels.add(c.context().channel());
+            }
         }
         int open = channels.size();
         for (Channel ch : channels) {

@@ -35,18 +35,20 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private final GatewayServices shared;
     private final ChatConnection connection;
-    private final LiveSession session;
     private ReplySequencer replies;
     private InboundGate gate;
 
     CommandHandler(GatewayServices shared, ChatConnection connection) {
         this.shared = shared;
         this.connection = connection;
-        this.session = connection.session();
     }
 
     ChatConnection connection() {
         return connection;
+    }
+
+    GatewayServices shared() {
+        return shared;
     }
 
     FileTransfers transfers() {
@@ -57,18 +59,18 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         connection.attach(ctx, this);
         replies = new ReplySequencer(ctx.executor(), connection);
-        gate = new InboundGate(
-                this, connection, replies, shared.chat(), shared.settings().maxPendingReplies());
+        gate = new InboundGate(this, connection, replies);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection.opened(shared.hello());
+        connection.opened(shared.hello(), shared.heartbeats());
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        LiveSession session = connection.session();
         if (msg instanceof ByteBuf frame) {
             line(frame);
         } else if (msg instanceof FileBody piece) {
@@ -90,6 +92,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void line(ByteBuf frame) {
+        LiveSession session = connection.session();
         try {
             session.addLinesIn(1);
             if (connection.closing()) {
@@ -213,6 +216,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        SlowConsumerWatch.watch(ctx, connection, shared.settings());
         if (ctx.channel().isWritable()) {
             if (!connection.canWrite()) {
                 connection.files().writable();
@@ -233,9 +237,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Last in the pipeline: every exception ends here, and the shared {@link ErrorHandler} decides. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        shared.errors().exceptionCaught(ctx, cause);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         gate.closed();
+        LiveSession session = connection.session();
         String reason = connection.closed();
         replies.clear();
         shared.sessions().close(session, reason);

@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tail of every chat pipeline: what an exception means for the connection.
+ * What an exception means for a chat connection. The command handler, last in every
+ * chat pipeline, hands it each exception (not a pipeline member of its own: one handler
+ * context less per connection); being a handler, it can also be a pipeline's tail.
  * A failed TLS handshake or plain text on the TLS port is the client's doing
  * ({@code tls error}); a reset is the client going away; anything else is logged
  * and ends the connection ({@code error}), and an {@code OutOfMemoryError} stops

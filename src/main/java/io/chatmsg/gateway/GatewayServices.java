@@ -6,7 +6,11 @@ import io.chatmsg.chat.FlapDetector;
 import io.chatmsg.protocol.CommandParser;
 import io.chatmsg.session.SessionRecorder;
 
-/** What every TCP connection's handlers share; {@code hello} is the HELLO line, made once. */
+/**
+ * What every TCP connection's handlers share; {@code hello} is the HELLO line, made once;
+ * {@code errors} what an exception means (the command handler, last in the pipeline, hands it each);
+ * {@code heartbeats} the one timer per event loop that the connections' heartbeats share.
+ */
 record GatewayServices(
         ChatService chat,
         SessionRecorder sessions,
@@ -15,4 +19,6 @@ record GatewayServices(
         FileTransfers transfers,
         ConnectionLimiter limiter,
         FlapDetector flapping,
-        String hello) {}
+        String hello,
+        ErrorHandler errors,
+        HeartbeatSweep.PerLoop heartbeats) {}

@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.session.LiveSession;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -12,11 +11,12 @@ import io.netty.util.concurrent.ScheduledFuture;
  * ({@code chat.limits.idle-timeout} with nothing read), with a deadline for any
  * line to come back ({@code BYE ping timeout} otherwise), and every
  * {@code chat.latency.interval} as a latency probe whose {@code PONG} is timed
- * into the session. One timer serves both the idle watch and the probes (an idle
- * connection holds one scheduled task, not two, and no idle-state handler), plus
- * the deadline while a PING is unanswered. Confined to the connection's event loop.
+ * into the session. It has no timer of its own: its loop's {@link HeartbeatSweep}
+ * looks at it every tick (so an idle connection holds no scheduled task); only an
+ * unanswered PING's deadline is a task, while it runs. Confined to the connection's
+ * event loop.
  */
-final class Heartbeat implements Runnable {
+final class Heartbeat {
 
     /** What the heartbeat needs of its connection. */
     interface Link {
@@ -30,88 +30,80 @@ final class Heartbeat implements Runnable {
 
         /** The server has stopped reading this connection (backpressure): its silence is not its fault. */
         boolean readingPaused();
+
+        /** Where round trips are recorded. */
+        LiveSession session();
     }
 
-    private final LiveSession session;
-    private final GatewaySettings settings;
     private final Link link;
+    private HeartbeatSweep sweep;
 
-    private EventExecutor loop;
+    // The sweep's list of its loop's heartbeats.
+    Heartbeat next;
+    Heartbeat prev;
+    boolean linked;
+
     private String token;
     private long sentNanos;
-    private long count;
     /** When something was last read, or the last idle PING went out (the idle period restarts then). */
     private long idleSince;
     /** When the next latency probe is due (0: no probes). */
     private long probeDue;
 
-    private ScheduledFuture<?> timer;
     private ScheduledFuture<?> deadline;
 
-    Heartbeat(LiveSession session, GatewaySettings settings, Link link) {
-        this.session = session;
-        this.settings = settings;
+    Heartbeat(Link link) {
         this.link = link;
     }
 
     /**
-     * Starts watching for idleness and, if {@code chat.latency.interval} is above zero, probing.
-     * Time is {@code loop}'s ticker (the system's nanosecond clock, but for tests).
+     * Starts watching for idleness and, if {@code chat.latency.interval} is above zero, probing,
+     * in {@code sweep}'s list (not at all when both are off).
      */
-    void start(EventExecutor loop) {
-        this.loop = loop;
-        long now = loop.ticker().nanoTime();
+    void start(HeartbeatSweep sweep) {
+        this.sweep = sweep;
+        long now = sweep.now();
         idleSince = now;
-        long every = settings.latencyInterval().toNanos();
+        long every = sweep.settings().latencyInterval().toNanos();
         probeDue = every > 0 ? now + every : 0;
-        schedule(now);
+        if (sweep.settings().idleTimeout().toNanos() > 0 || probeDue != 0) {
+            sweep.add(this);
+        }
+        // else: no idle watch (as with a zero reader-idle time), no probes
     }
 
     /** Bytes were read (a read completed): the connection is not idle. */
     void read() {
-        idleSince = loop.ticker().nanoTime();
+        idleSince = sweep.now();
     }
 
-    private void schedule(long now) {
-        long idle = settings.idleTimeout().toNanos();
-        if (idle <= 0 && probeDue == 0) {
-            return; // no idle watch (as with a zero reader-idle time), no probes
-        }
-        long due = idle > 0 ? idleSince + idle : probeDue;
-        if (probeDue != 0 && probeDue - due < 0) {
-            due = probeDue;
-        }
-        timer = loop.schedule((Runnable) this, Math.max(0, due - now), TimeUnit.NANOSECONDS);
-    }
-
-    /** The timer: a probe if one is due, a PING if idle; then the next time. (Not a lambda: no object per tick.) */
-    @Override
-    public void run() {
-        timer = null;
+    /** The sweep's tick: a probe if one is due, a PING if idle. */
+    void tick(long now) {
         if (link.closingOrClosed()) {
+            sweep.remove(this);
             return;
         }
-        long now = loop.ticker().nanoTime();
+        GatewaySettings settings = sweep.settings();
         long every = settings.latencyInterval().toNanos();
         if (probeDue != 0 && now - probeDue >= 0) {
             probeDue += every * Math.max(1, (now - probeDue) / every + 1);
-            probe();
+            probe(settings);
         }
         long idle = settings.idleTimeout().toNanos();
         if (idle > 0 && now - idleSince >= idle) {
             idleSince = now;
-            idle();
+            idle(settings);
         }
-        schedule(now);
     }
 
     /** The reader was idle: PING, and expect a line back within {@code chat.limits.ping-timeout}. */
-    private void idle() {
+    private void idle(GatewaySettings settings) {
         if (deadline != null || link.closingOrClosed() || link.readingPaused()) {
             return;
         }
         send();
-        deadline = loop.schedule(this::deadlinePassed, settings.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        deadline = sweep.loop()
+                .schedule(this::deadlinePassed, settings.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** No line in time; unless the server itself stopped reading meanwhile (the next idle period asks again). */
@@ -132,21 +124,20 @@ final class Heartbeat implements Runnable {
 
     void pong(String answered) {
         if (token != null && token.equals(answered)) {
-            session.probeAnswered(sentNanos, System.nanoTime());
+            link.session().probeAnswered(sentNanos, System.nanoTime());
             token = null;
         }
     }
 
     void stop() {
         alive();
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (sweep != null) {
+            sweep.remove(this);
         }
     }
 
     /** A latency probe, unless the last one is still within its time to answer. */
-    private void probe() {
+    private void probe(GatewaySettings settings) {
         boolean waiting = token != null
                 && System.nanoTime() - sentNanos < settings.inactiveAfter().toNanos();
         if (!waiting) {
@@ -158,11 +149,11 @@ final class Heartbeat implements Runnable {
     private void send() {
         // Round trips in the session's time (System.nanoTime); the timers in the loop's ticker.
         long now = System.nanoTime();
-        String next = Long.toString(++count, 36) + Long.toString(now & 0xffffff, 36);
+        String next = Long.toString(sweep.nextPing(), 36) + Long.toString(now & 0xffffff, 36);
         if (link.writeLine(Lines.ping(next))) {
             token = next;
             sentNanos = now;
-            session.probeSent(now);
+            link.session().probeSent(now);
         }
     }
 }

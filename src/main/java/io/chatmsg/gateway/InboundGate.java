@@ -2,7 +2,6 @@ package io.chatmsg.gateway;
 
 import java.util.concurrent.TimeUnit;
 
-import io.chatmsg.chat.ChatService;
 import io.chatmsg.protocol.Command;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,25 +21,16 @@ final class InboundGate {
 
     private final ChatConnection connection;
     private final ReplySequencer replies;
-    private final ChatService chat;
-    private final int maxPendingReplies;
     private final CommandHandler commands;
     /** A line, body piece, ready reply or command that arrived while commands had to wait; or null. */
     private Object parked;
 
     private ScheduledFuture<?> retry;
 
-    InboundGate(
-            CommandHandler commands,
-            ChatConnection connection,
-            ReplySequencer replies,
-            ChatService chat,
-            int maxPendingReplies) {
+    InboundGate(CommandHandler commands, ChatConnection connection, ReplySequencer replies) {
         this.commands = commands;
         this.connection = connection;
         this.replies = replies;
-        this.chat = chat;
-        this.maxPendingReplies = maxPendingReplies;
     }
 
     /** Runs it now, or parks it while commands must wait (reading stops meanwhile). */
@@ -84,15 +74,19 @@ final class InboundGate {
      * still owed.
      */
     private boolean mustWait() {
-        return replies.size() >= maxPendingReplies
-                || chat.backlogged()
+        return replies.size() >= maxPendingReplies()
+                || commands.shared().chat().backlogged()
                 || !connection.context().channel().isWritable()
                 || (parked instanceof Command.History && replies.historyOwed() > 0);
     }
 
+    private int maxPendingReplies() {
+        return commands.shared().settings().maxPendingReplies();
+    }
+
     /** After a command: too many replies owed stops reading. */
     void ran() {
-        if (replies.size() >= maxPendingReplies) {
+        if (replies.size() >= maxPendingReplies()) {
             pause();
         }
     }

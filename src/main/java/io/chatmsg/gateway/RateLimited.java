@@ -1,6 +1,6 @@
 package io.chatmsg.gateway;
 
-/** Passed on by {@link RateLimiter} in place of a line it refused: the client handler answers 429 in order. */
+/** Passed on by the framer in place of a line the {@link RateLimiter} refused: the client handler answers 429 in order. */
 enum RateLimited {
     INSTANCE
 }

@@ -1,5 +1,6 @@
 package io.chatmsg.session;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 
 /**
@@ -13,9 +14,15 @@ public final class LiveSession {
     /** The node that holds the connection ({@code chat.cluster.node-id}). */
     private final String node;
 
-    private final String remoteAddress;
+    /**
+     * The peer: the channel's own {@link InetSocketAddress} (shared with it, made text only
+     * when asked: an idle connection keeps no string for it), or the text (another node's copy).
+     */
+    private final Object remoteAddress;
+
     private final String transport;
-    private final Instant connectedAt;
+    /** Nanoseconds since the epoch (an Instant's precision without an Instant object per session). */
+    private final long connectedAtNanos;
 
     private volatile String clientId;
     private volatile long bytesIn;
@@ -24,7 +31,7 @@ public final class LiveSession {
     private volatile long linesOut;
     private volatile long messagesIn;
     private volatile long messagesOut;
-    private volatile long rttMillis = -1;
+    /** The last round trip in milliseconds (sub-millisecond precision), or -1. */
     private volatile double rttPrecise = -1;
     /** System.nanoTime of the oldest probe still unanswered, or 0. */
     private volatile long unansweredSinceNanos;
@@ -46,7 +53,7 @@ public final class LiveSession {
     LiveSession(
             long id,
             String node,
-            String remoteAddress,
+            Object remoteAddress,
             String transport,
             Instant connectedAt,
             LatencyProperties thresholds) {
@@ -55,7 +62,13 @@ public final class LiveSession {
         this.node = node;
         this.remoteAddress = remoteAddress;
         this.transport = transport;
-        this.connectedAt = connectedAt;
+        this.connectedAtNanos =
+                Math.addExact(Math.multiplyExact(connectedAt.getEpochSecond(), 1_000_000_000L), connectedAt.getNano());
+    }
+
+    /** {@code host:port}, as the dashboard and the session's row show it ("unknown" without an address). */
+    public static String text(InetSocketAddress a) {
+        return a == null || a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     public long id() {
@@ -89,7 +102,6 @@ public final class LiveSession {
         s.linesOut = counters[3];
         s.messagesIn = counters[4];
         s.messagesOut = counters[5];
-        s.rttMillis = rttMillis;
         s.rttPrecise = rttMillis;
         return s;
     }
@@ -100,13 +112,17 @@ public final class LiveSession {
     }
 
     public String remoteAddress() {
-        return remoteAddress;
+        return remoteAddress instanceof InetSocketAddress a ? text(a) : (String) remoteAddress;
     }
 
     /** The address without the port. */
     public String remoteIp() {
-        int colon = remoteAddress.lastIndexOf(':');
-        return colon < 0 ? remoteAddress : remoteAddress.substring(0, colon);
+        if (remoteAddress instanceof InetSocketAddress a) {
+            return a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress();
+        }
+        String text = (String) remoteAddress;
+        int colon = text.lastIndexOf(':');
+        return colon < 0 ? text : text.substring(0, colon);
     }
 
     public String transport() {
@@ -114,7 +130,7 @@ public final class LiveSession {
     }
 
     public Instant connectedAt() {
-        return connectedAt;
+        return Instant.ofEpochSecond(0, connectedAtNanos);
     }
 
     /** The id logged in now, or the last one this connection used; null before the first LOGIN. */
@@ -152,8 +168,8 @@ public final class LiveSession {
 
     /** Round-trip time of the last answered server PING, or null before one is measured. */
     public Long rttMillis() {
-        long rtt = rttMillis;
-        return rtt < 0 ? null : rtt;
+        double rtt = rttPrecise;
+        return rtt < 0 ? null : Math.round(rtt);
     }
 
     /** The last round trip with sub-millisecond precision, or null. */
@@ -244,10 +260,6 @@ public final class LiveSession {
         messagesOut += n;
     }
 
-    public void rttMillis(long rtt) {
-        this.rttMillis = rtt;
-    }
-
     /** A latency probe went out; an earlier unanswered one keeps its start. */
     public void probeSent(long nanos) {
         if (unansweredSinceNanos == 0) {
@@ -259,7 +271,6 @@ public final class LiveSession {
     public void probeAnswered(long sentNanos, long nowNanos) {
         double ms = (nowNanos - sentNanos) / 1e6;
         rttPrecise = ms;
-        rttMillis = Math.round(ms);
         unansweredSinceNanos = 0;
         RttHistory h = rttHistory;
         if (h == null) {

@@ -34,21 +34,15 @@ public final class RecentLines {
      * Two parallel rings, so capturing a line allocates nothing: what was sent or
      * received, and when ({@code millis * 2}, plus 1 for a line in). Written only by
      * the session's thread; {@link #written} is published after the slots, so a
-     * reader sees every slot below it. A snapshot taken while lines arrive may show
-     * a slot already overwritten by a newer line (the operator's view, not a record).
+     * reader sees every slot below it. When the rings grow, the new times are published
+     * before the new contents: a reader that finds the two of different lengths has seen
+     * a growth half done and looks again. A snapshot taken while lines arrive may show a
+     * slot already overwritten by a newer line (the operator's view, not a record).
      */
-    private static final class Ring {
-        final Object[] content;
-        final long[] stamp;
+    private volatile Object[] content = new Object[FIRST];
 
-        Ring(int size) {
-            content = new Object[size];
-            stamp = new long[size];
-        }
-    }
-
-    private volatile Ring ring = new Ring(FIRST);
-    /** Lines captured so far; written with release semantics, read with acquire (see {@link Ring}). */
+    private volatile long[] stamp = new long[FIRST];
+    /** Lines captured so far; written with release semantics, read with acquire. */
     @SuppressWarnings("unused") // through WRITTEN
     private long written;
 
@@ -62,22 +56,23 @@ public final class RecentLines {
         }
     }
 
-    void add(boolean in, Object content) {
+    void add(boolean in, Object line) {
         long n = (long) WRITTEN.getOpaque(this); // only this thread writes it
-        Ring r = ring;
-        int size = r.content.length;
+        Object[] c = content;
+        long[] t = stamp;
+        int size = c.length;
         if (n == size && n < CAPACITY) {
-            // Not wrapped yet: the entries keep their indexes in the larger ring.
-            Ring bigger = new Ring(Math.min(CAPACITY, size * 2));
-            System.arraycopy(r.content, 0, bigger.content, 0, size);
-            System.arraycopy(r.stamp, 0, bigger.stamp, 0, size);
-            ring = bigger;
-            r = bigger;
-            size = r.content.length;
+            // Not wrapped yet: the entries keep their indexes in the larger rings.
+            int bigger = Math.min(CAPACITY, size * 2);
+            t = java.util.Arrays.copyOf(t, bigger);
+            c = java.util.Arrays.copyOf(c, bigger);
+            stamp = t; // the times first: see the rings' comment
+            content = c;
+            size = bigger;
         }
         int slot = (int) (n % size);
-        r.content[slot] = content;
-        r.stamp[slot] = System.currentTimeMillis() * 2 + (in ? 1 : 0);
+        c[slot] = line;
+        t[slot] = System.currentTimeMillis() * 2 + (in ? 1 : 0);
         // A release store orders the slot's writes before it without a full fence per line.
         WRITTEN.setRelease(this, n + 1);
     }
@@ -85,16 +80,21 @@ public final class RecentLines {
     /** Oldest first; at most {@link #CAPACITY}. */
     public List<Entry> snapshot() {
         long n = (long) WRITTEN.getAcquire(this);
-        Ring r = ring;
-        int size = r.content.length;
+        Object[] c;
+        long[] t;
+        do {
+            c = content; // the contents first: their times were published before them
+            t = stamp;
+        } while (c.length != t.length);
+        int size = c.length;
         long from = Math.max(0, n - size);
         List<Entry> out = new ArrayList<>((int) (n - from));
         for (long i = from; i < n; i++) {
             int slot = (int) (i % size);
-            Object content = r.content[slot];
-            long stamp = r.stamp[slot];
-            if (content != null) {
-                out.add(new Entry(stamp >> 1, (stamp & 1) == 1, content));
+            Object line = c[slot];
+            long at = t[slot];
+            if (line != null) {
+                out.add(new Entry(at >> 1, (at & 1) == 1, line));
             }
         }
         return out;

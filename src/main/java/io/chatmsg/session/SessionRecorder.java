@@ -88,8 +88,21 @@ public class SessionRecorder {
 
     /** A new connection; null when the database queue is full (the caller turns the client away). */
     public LiveSession open(String remoteAddress, String transport) {
-        LiveSession s = new LiveSession(ids.next(), node, remoteAddress, transport, clock.instant(), latency);
-        if (!writer.write(INSERT, s.id(), remoteAddress, transport, s.connectedAt(), node)) {
+        return open(remoteAddress, remoteAddress, transport);
+    }
+
+    /**
+     * A new connection from {@code remote} (the channel's own address object, which the
+     * session shares rather than keeping its text); null when the database queue is full.
+     */
+    public LiveSession open(java.net.InetSocketAddress remote, String transport) {
+        return open(remote, LiveSession.text(remote), transport);
+    }
+
+    private LiveSession open(Object remote, String remoteText, String transport) {
+        Instant at = clock.instant();
+        LiveSession s = new LiveSession(ids.next(), node, remote, transport, at, latency);
+        if (!writer.write(INSERT, s.id(), remoteText, transport, at, node)) {
             return null;
         }
         live.put(s.id(), s);

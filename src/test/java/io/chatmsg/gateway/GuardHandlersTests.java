@@ -1,6 +1,7 @@
 package io.chatmsg.gateway;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import io.chatmsg.config.ChatMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -100,31 +102,110 @@ class GuardHandlersTests {
     }
 
     @Test
+    void theWatchJoinsWhenTheChannelTurnsUnwritableAndLeavesWhenItIsWritableAgain() throws Exception {
+        List<String> dropped = new ArrayList<>();
+        GatewaySettings settings = TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5));
+        SlowConsumerWatch.Reader reader = () -> dropped.add("slow");
+        // Stands in for the command handler, which asks for the watch on each writability change.
+        ChannelInboundHandlerAdapter commands = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                SlowConsumerWatch.watch(ctx, reader, settings);
+                ctx.fireChannelWritabilityChanged();
+            }
+        };
+        EmbeddedChannel ch = frozen(PipelineNames.COMMANDS, commands);
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER))
+                .as("writable: no watch")
+                .isNull();
+
+        ch.write(Unpooled.wrappedBuffer(new byte[32])); // above the mark
+        assertThat(ch.pipeline().names()).startsWith(PipelineNames.SLOW_CONSUMER, PipelineNames.COMMANDS);
+        ch.advanceTimeBy(3, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        ch.flush(); // it read in time
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER))
+                .as("writable again: gone")
+                .isNull();
+        ch.advanceTimeBy(10, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(dropped).isEmpty();
+
+        ch.write(Unpooled.wrappedBuffer(new byte[32])); // above the mark again: a new grace
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER)).isNotNull();
+        ch.advanceTimeBy(6, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(dropped).containsExactly("slow");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aWatchStaysWhenWhatRanAsTheChannelTurnedWritablePutItAboveTheMarkAgain() throws Exception {
+        List<String> dropped = new ArrayList<>();
+        GatewaySettings settings = TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5));
+        SlowConsumerWatch.Reader reader = () -> dropped.add("slow");
+        // Like the command handler: writable again, it runs a waiting command whose reply is large.
+        ChannelInboundHandlerAdapter commands = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                SlowConsumerWatch.watch(ctx, reader, settings);
+                if (ctx.channel().isWritable()) {
+                    ctx.write(Unpooled.wrappedBuffer(new byte[32]));
+                }
+                ctx.fireChannelWritabilityChanged();
+            }
+        };
+        EmbeddedChannel ch = frozen(PipelineNames.COMMANDS, commands);
+        ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        ch.write(Unpooled.wrappedBuffer(new byte[32])); // above the mark: the watch joins
+        ch.advanceTimeBy(3, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+
+        ch.flush(); // writable: the next reply at once puts it above the mark again
+        assertThat(ch.isWritable()).isFalse();
+        assertThat(ch.pipeline().get(PipelineNames.SLOW_CONSUMER))
+                .as("still watched")
+                .isNotNull();
+        ch.advanceTimeBy(6, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(dropped).containsExactly("slow");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void theRateLimiterPassesABurstThenMarksTheExcessThenAsksAFlooderToClose() {
         GatewaySettings settings = TestSettings.with(Duration.ofSeconds(30), Duration.ofSeconds(5));
-        EmbeddedChannel ch = new EmbeddedChannel(new RateLimiter(settings), tail);
+        // The framer asks the limiter about each line it frames.
+        EmbeddedChannel ch = new EmbeddedChannel(new ChatFrameDecoder(12, 0, new RateLimiter(settings)), tail);
         int burst = settings.commandBurst();
         for (int i = 0; i < burst; i++) {
-            ch.writeInbound(Unpooled.copiedBuffer(new byte[] {'x'}));
+            ch.writeInbound(Unpooled.copiedBuffer(new byte[] {'x', '\n'}));
         }
         for (int i = 0; i < burst; i++) {
             Object line = ch.readInbound();
             assertThat(line).as("line %d of the burst", i).isInstanceOf(io.netty.buffer.ByteBuf.class);
             ((io.netty.buffer.ByteBuf) line).release();
         }
-        ch.writeInbound(Unpooled.copiedBuffer(new byte[] {'y'}));
+        ByteBuf refused = Unpooled.copiedBuffer(new byte[] {'y', '\n'});
+        ch.writeInbound(refused);
         assertThat((Object) ch.readInbound())
                 .as("in place of the line: 429 in order")
                 .isSameAs(RateLimited.INSTANCE);
+        assertThat(refused.refCnt()).isZero();
 
-        // A piece of a PUT's body and an over-long line's marker are not commands: never counted.
-        FileBody body = new FileBody(Unpooled.EMPTY_BUFFER, true);
-        ch.writeInbound(body, LineTooLong.INSTANCE);
-        assertThat((Object) ch.readInbound()).isSameAs(body);
+        // An over-long line's marker is not a command; a refused PUT line's body is still read.
+        ch.writeInbound(Unpooled.copiedBuffer("1234567890123\nPUT a 2 f\nhi".getBytes(StandardCharsets.US_ASCII)));
         assertThat((Object) ch.readInbound()).isSameAs(LineTooLong.INSTANCE);
+        assertThat((Object) ch.readInbound()).isSameAs(RateLimited.INSTANCE);
+        Object body = ch.readInbound();
+        assertThat(body).isInstanceOf(FileBody.class);
+        assertThat(((FileBody) body).data().toString(StandardCharsets.US_ASCII)).isEqualTo("hi");
+        ((FileBody) body).data().release();
+        assertThat(events).isEmpty();
 
         for (int i = 0; i < settings.floodThreshold() + 5; i++) {
-            ch.writeInbound(Unpooled.copiedBuffer(new byte[] {'z'}));
+            ch.writeInbound(Unpooled.copiedBuffer(new byte[] {'z', '\n'}));
         }
         assertThat(events)
                 .as("one request to close, then silence")
