@@ -160,6 +160,8 @@ final class LocalMessageRouter implements MessageRouter {
         // A handful of event loops: a linear search by identity beats hashing per recipient.
         List<Executor> threads = new ArrayList<>(8);
         List<List<Connection>> recipients = new ArrayList<>(8);
+        // Each thread's list sized for everyone: no growing copies (most servers run a loop or two).
+        int everyone = clients instanceof Collection<?> all ? all.size() : 10;
         Executor last = null;
         List<Connection> lastList = null;
         int n = 0;
@@ -172,7 +174,7 @@ final class LocalMessageRouter implements MessageRouter {
                 int i = indexOf(threads, thread);
                 if (i < 0) {
                     threads.add(thread);
-                    recipients.add(new ArrayList<>());
+                    recipients.add(new ArrayList<>(everyone));
                     i = threads.size() - 1;
                 }
                 last = thread;

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The gateway's top-level properties ({@code chat.*}); see
- * the README's table. {@code port = 0} binds a free port (tests).
+ * the README's table. {@code port = 0} binds a free port (tests); {@code io-threads = 0}
+ * chooses the number of event loops from the processors ({@link #eventLoops()}).
  */
 @Validated
 @ConfigurationProperties("chat")
@@ -30,7 +31,18 @@ public record ChatProperties(
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("10s") @NotNull Duration shutdownTimeout,
         @DefaultValue @Valid Presence presence,
-        @DefaultValue("true") boolean nativeTransport) {
+        @DefaultValue("true") boolean nativeTransport,
+        @DefaultValue("0") @Min(0) @Max(1024) int ioThreads) {
+
+    /**
+     * The event loops that serve the chat sockets: {@link #ioThreads} when set, else
+     * one per two processors (at least one). Fewer loops than cores leave the others to
+     * the database writer and the kernel's share of each socket call, and make each
+     * loop's rounds of writes larger (docs/performance.md).
+     */
+    public int eventLoops() {
+        return ioThreads > 0 ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
 
     /** {@code chat.presence.*}: JOIN/LEAVE events to every logged-in client. */
     public record Presence(@DefaultValue("true") boolean enabled) {}

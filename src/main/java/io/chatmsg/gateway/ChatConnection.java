@@ -25,7 +25,12 @@ import io.netty.channel.ChannelHandlerContext;
  * come through its task queue.
  */
 final class ChatConnection
-        implements Connection, SessionControl, Heartbeat.Link, ReplySequencer.Writer, SlowConsumerWatch.Reader {
+        implements Connection,
+                SessionControl,
+                Heartbeat.Link,
+                ReplySequencer.Writer,
+                SlowConsumerWatch.Reader,
+                Outbox.Owner {
 
     /** Why reading is paused: bits of {@link #readPauses}. */
     static final int PAUSED_BY_COMMANDS = 1;
@@ -79,7 +84,8 @@ final class ChatConnection
         return heartbeat;
     }
 
-    ChannelHandlerContext context() {
+    @Override
+    public ChannelHandlerContext context() {
         return ctx;
     }
 
@@ -156,7 +162,8 @@ final class ChatConnection
         loggedOff = true;
     }
 
-    boolean lastLineWritten() {
+    @Override
+    public boolean lastLineWritten() {
         return lastLineWritten;
     }
 
@@ -197,6 +204,7 @@ final class ChatConnection
             writeLast(r.text());
             return;
         }
+        outbox.writePending(); // the events routed before the reply stay before it
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), r.text()));
         if (r.body() != null) {
             files().startDownload(r.body());
@@ -256,6 +264,7 @@ final class ChatConnection
         }
         session.addLinesOut(1);
         session.recordOut(line);
+        outbox.writePending();
         ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), line));
         return true;
     }
@@ -345,6 +354,9 @@ final class ChatConnection
         lastLineQueued = true;
         chat.disconnected(client);
         ctx.executor().execute(() -> {
+            if (canWrite()) {
+                outbox.writePending(); // the events routed before it, then the last line
+            }
             lastLineWritten = true;
             if (!canWrite()) {
                 // Mid-file, a line would read as file bytes: the short body and the close say it.

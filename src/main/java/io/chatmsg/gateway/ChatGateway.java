@@ -102,7 +102,11 @@ public class ChatGateway implements SmartLifecycle, UdpListener {
             log.info("native epoll transport not available ({}): using Java NIO", whyNot);
         }
         boss = new MultiThreadIoEventLoopGroup(1, transports.ioHandlers());
-        workers = new MultiThreadIoEventLoopGroup(transports.ioHandlers());
+        workers = new MultiThreadIoEventLoopGroup(properties.eventLoops(), transports.ioHandlers());
+        log.info(
+                "{} event loop{} for the chat sockets",
+                properties.eventLoops(),
+                properties.eventLoops() == 1 ? "" : "s");
         // The plain TCP port last: once it accepts, every other listener answers too
         // (a client, or a health check, that waits for TCP may use UDP and TLS at once).
         if (udpProperties.enabled()) {

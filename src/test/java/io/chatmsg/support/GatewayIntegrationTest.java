@@ -21,13 +21,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@link TestStore}), shared by every test class that
  * extends this with the same properties (Spring caches the context; each
  * context has its own directory). Ids are unique per test, so tests
- * never see each other's clients.
+ * never see each other's clients. The gateway runs four event loops on any machine,
+ * so deliveries between loops are always exercised.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "chat.port=0",
             "chat.server-name=test-gateway",
+            // Several event loops whatever the machine (the default is one per two processors):
+            // the tests cover routing between loops, as on a larger server.
+            "chat.io-threads=4",
             "chat.admin.username=" + GatewayIntegrationTest.ADMIN,
             "chat.admin.password=" + GatewayIntegrationTest.PASSWORD
         })
