@@ -7,6 +7,10 @@
 #   bench/run.sh --quick    a smoke run: small numbers, a few seconds each
 #   bench/run.sh --only d   only the cases named (any of a b c d e, and s for start-up; e.g. --only ab)
 #
+# GATEWAY_ARGS adds properties to every gateway started (e.g. GATEWAY_ARGS=--chat.io-threads=4);
+# the table's file name then ends with them, so runs of other settings are not mistaken for defaults.
+# SERVERS="gateway inspircd" runs only the servers named (gateway, gateway-postgresql, ngircd, inspircd).
+#
 # (a) and (e) run on the gateway's two stores in the same run: the embedded H2 file
 # and PostgreSQL at 127.0.0.1:5432 (user postgres, trust authentication; PGHOST,
 # PGPORT and PGUSER override), in a database made for the run and dropped after it.
@@ -76,6 +80,7 @@ if [ "$(ulimit -n)" -lt $((IDLE + 1000)) ]; then
 fi
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+if [ -n "${GATEWAY_ARGS:-}" ]; then STAMP="$STAMP-$(echo "$GATEWAY_ARGS" | tr -c 'A-Za-z0-9=.\n-' '_' | tr -s '_' | sed 's/^-*//')"; fi
 OUT=bench/results
 mkdir -p "$OUT"
 RAW="$OUT/$STAMP.jsonl"
@@ -160,7 +165,8 @@ start_server() {
       # Defaults as deployed (deploy/azure: -Xms128m -Xmx512m), durable logging on. Only the
       # per-connection command rate is raised: one benchmark connection sends far more than a
       # person; the limit would measure itself (docs/performance.md).
-      java -Xms128m -Xmx512m "${GW_LAUNCH[@]}" --chat.port=$GW_PORT --server.port=$GW_HTTP \
+      # shellcheck disable=SC2086 # GATEWAY_ARGS: words, by design
+      java -Xms128m -Xmx512m "${GW_LAUNCH[@]}" ${GATEWAY_ARGS:-} --chat.port=$GW_PORT --server.port=$GW_HTTP \
         --chat.bind-address=127.0.0.1 --server.address=127.0.0.1 \
         --chat.data-dir="$WORK/data" --chat.admin.password=bench-only-password \
         --chat.limits.command-burst=1000000 --chat.limits.command-rate=1000000 \
@@ -195,6 +201,8 @@ bench() {
 
 servers=(gateway ngircd inspircd)
 [ "$HAVE_PG" -eq 1 ] && servers=(gateway gateway-postgresql ngircd inspircd)
+# SERVERS=gateway (or any of the names above, space-separated) runs only those.
+if [ -n "${SERVERS:-}" ]; then read -r -a servers <<< "$SERVERS"; fi
 for server in "${servers[@]}"; do
   echo "== $server"
   if [ "$server" = gateway-postgresql ]; then
