@@ -9,7 +9,6 @@ import io.chatmsg.chat.Response;
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.protocol.Lines;
 import io.chatmsg.protocol.OutboundLine;
-import io.chatmsg.protocol.ReplyCodes;
 import io.chatmsg.session.LiveSession;
 import io.chatmsg.session.SessionControl;
 import io.netty.buffer.ByteBufUtil;
@@ -36,8 +35,6 @@ final class ChatConnection
     static final int PAUSED_BY_COMMANDS = 1;
 
     static final int PAUSED_BY_UPLOAD = 2;
-
-    private static final Response BUSY = Response.reply(ReplyCodes.UNAVAILABLE, "server busy, try again");
 
     private final LiveSession session;
     private final ChatService chat;
@@ -91,7 +88,7 @@ final class ChatConnection
 
     FileTransferState files() {
         if (files == null) {
-            files = new FileTransferState(this, commands.transfers());
+            files = new FileTransferState(this, commands.shared().transfers());
         }
         return files;
     }
@@ -183,8 +180,9 @@ final class ChatConnection
         if (!ctx.channel().isActive()) {
             return;
         }
-        Response r =
-                owed.reply().isCompletedExceptionally() ? BUSY : owed.reply().join();
+        Response r = owed.reply().isCompletedExceptionally()
+                ? GatewayReplies.BUSY
+                : owed.reply().join();
         if (r.text().charAt(0) >= '4') {
             metrics.refused(r.text().substring(0, 3));
         } else if (owed.startNanos() != 0) {

@@ -6,12 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 import io.chatmsg.chat.ChatService;
-import io.chatmsg.chat.FileTransfers;
 import io.chatmsg.chat.Response;
 import io.chatmsg.protocol.Command;
 import io.chatmsg.protocol.ProtocolException;
 import io.chatmsg.protocol.Redactor;
-import io.chatmsg.protocol.ReplyCodes;
 import io.chatmsg.session.LiveSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -25,13 +23,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * they must wait. Event loop only.
  */
 final class CommandHandler extends ChannelInboundHandlerAdapter {
-
-    private static final CompletableFuture<Response> INVALID_UTF8 =
-            CompletableFuture.completedFuture(Response.reply(ReplyCodes.BAD_REQUEST, "invalid UTF-8"));
-    private static final CompletableFuture<Response> RATE_LIMITED = CompletableFuture.completedFuture(
-            Response.reply(ReplyCodes.TOO_MANY_REQUESTS, "rate limit: slow down; the command was not executed"));
-    private static final CompletableFuture<Response> LINE_TOO_LONG =
-            CompletableFuture.completedFuture(Response.reply(ReplyCodes.TOO_LARGE, "line too long"));
 
     private final GatewayServices shared;
     private final ChatConnection connection;
@@ -51,10 +42,6 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
         return shared;
     }
 
-    FileTransfers transfers() {
-        return shared.transfers();
-    }
-
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         connection.attach(ctx, this);
@@ -70,7 +57,6 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        LiveSession session = connection.session();
         if (msg instanceof ByteBuf frame) {
             line(frame);
         } else if (msg instanceof FileBody piece) {
@@ -80,13 +66,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 gate.acceptBody(piece);
             }
         } else {
+            LiveSession session = connection.session();
             session.addLinesIn(1);
             session.recordIn(
                     msg == LineTooLong.INSTANCE
                             ? "<line over the length limit, discarded>"
                             : "<a line over the rate limit, not executed>");
             if (!connection.closing()) {
-                gate.accept(msg == LineTooLong.INSTANCE ? LINE_TOO_LONG : RATE_LIMITED);
+                gate.accept(msg == LineTooLong.INSTANCE ? GatewayReplies.LINE_TOO_LONG : GatewayReplies.RATE_LIMITED);
             }
         }
     }
@@ -105,7 +92,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
                 gate.accept(line);
             } else {
                 session.recordIn("<" + frame.readableBytes() + " bytes that are not UTF-8>");
-                gate.accept(INVALID_UTF8);
+                gate.accept(GatewayReplies.INVALID_UTF8);
             }
         } finally {
             frame.release();
