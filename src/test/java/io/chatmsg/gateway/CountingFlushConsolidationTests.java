@@ -1,11 +1,8 @@
 package io.chatmsg.gateway;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.LiveSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -21,17 +18,7 @@ class CountingFlushConsolidationTests {
 
     @Test
     void countsTheBytesAndFlushesOnceAtTheEndOfTheRead() {
-        LiveSession session = LiveSession.elsewhere(
-                "test",
-                1,
-                "127.0.0.1:1",
-                "tcp",
-                Instant.EPOCH,
-                null,
-                new long[6],
-                -1,
-                new LatencyProperties(
-                        Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(10)));
+        LiveSession session = TestSettings.session();
         List<Integer> flushedDuringRead = new ArrayList<>();
         EmbeddedChannel[] channel = new EmbeddedChannel[1];
         // Answers every message read with two flushed writes of 3 bytes.

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.LiveSession;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -20,17 +19,7 @@ class HeartbeatSweepTests {
         final List<String> lines = new ArrayList<>();
         boolean timedOut;
         boolean closed;
-        final LiveSession session = LiveSession.elsewhere(
-                "test",
-                1,
-                "127.0.0.1:1",
-                "tcp",
-                java.time.Instant.EPOCH,
-                null,
-                new long[6],
-                -1,
-                new LatencyProperties(
-                        Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(10)));
+        final LiveSession session = TestSettings.session();
 
         @Override
         public boolean writeLine(String line) {

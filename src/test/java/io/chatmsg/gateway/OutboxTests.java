@@ -1,14 +1,11 @@
 package io.chatmsg.gateway;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.chatmsg.config.ChatMetrics;
 import io.chatmsg.protocol.OutboundLine;
-import io.chatmsg.session.LatencyProperties;
 import io.chatmsg.session.LiveSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -177,17 +174,7 @@ class OutboxTests {
         final String name;
         final EmbeddedChannel channel = new EmbeddedChannel(new ChannelDuplexHandler());
         final ChannelHandlerContext context = channel.pipeline().firstContext();
-        final LiveSession session = LiveSession.elsewhere(
-                "test",
-                1,
-                "127.0.0.1:1",
-                "tcp",
-                Instant.EPOCH,
-                null,
-                new long[6],
-                -1,
-                new LatencyProperties(
-                        Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(10)));
+        final LiveSession session = TestSettings.session();
         final Outbox outbox = new Outbox(this, metrics, 1 << 20);
         boolean lastLineWritten;
         boolean dropped;

@@ -1,8 +1,12 @@
 package io.chatmsg.gateway;
 
 import java.time.Duration;
+import java.time.Instant;
 
-/** Gateway settings for handler unit tests: the defaults, with the durations a test names. */
+import io.chatmsg.session.LatencyProperties;
+import io.chatmsg.session.LiveSession;
+
+/** Gateway settings for handler unit tests: the defaults, with the durations a test names; a session to count into. */
 final class TestSettings {
 
     private TestSettings() {}
@@ -23,5 +27,20 @@ final class TestSettings {
                 slowConsumerGrace,
                 Duration.ZERO,
                 Duration.ofSeconds(30));
+    }
+
+    /** A session of its own for one test connection (counters and capture, no database row). */
+    static LiveSession session() {
+        return LiveSession.elsewhere(
+                "test",
+                1,
+                "127.0.0.1:1",
+                "tcp",
+                Instant.EPOCH,
+                null,
+                new long[6],
+                -1,
+                new LatencyProperties(
+                        Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(10)));
     }
 }
