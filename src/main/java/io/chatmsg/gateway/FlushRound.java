@@ -15,9 +15,9 @@ import io.netty.util.concurrent.FastThreadLocal;
 /**
  * The events one event loop routed since its last round, and who they are for.
  * An {@link Outbox} does not write each event to its channel: it appends it to its
- * chain in the round's arrays. The first event of a round queues one task on the
- * loop; it runs after the tasks already queued (a broadcast's share, direct
- * messages), and each outbox then writes its chain to its channel as one buffer
+ * chain in the round's arrays. The first event of a round queues one task to run
+ * after the loop's current pass over its tasks (a broadcast's share, direct
+ * messages, those that arrive meanwhile), and each outbox then writes its chain to its channel as one buffer
  * and flushes: one outbound entry and one system call per client per round,
  * however many events the round brought it. Messages delivered are counted once
  * per round, not once per recipient. Event loop only: one instance per thread.
